@@ -1,0 +1,49 @@
+# One venv, one install stamp; every target that needs the tool depends on it.
+PYTHON ?= python3.11
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+IN     ?= corpus/raw
+OUT    ?= corpus/clean
+PORT   ?= 8080
+
+.PHONY: clean annotate test lint eval bench install distclean
+
+$(BIN)/python:
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "need $(PYTHON) on PATH (or run: make PYTHON=python3 ...)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[server,dev]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+## make clean: repair the raw articles in corpus/raw into corpus/clean
+clean: $(STAMP)
+	$(BIN)/corpus clean $(IN) --out $(OUT)
+
+## make annotate: clean if needed, start Label Studio, push the corpus, print the URL
+annotate: $(STAMP)
+	@test -f $(OUT)/documents.jsonl || $(BIN)/corpus clean $(IN) --out $(OUT)
+	$(BIN)/corpus serve --port $(PORT)
+	$(BIN)/corpus push $(OUT)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+## make eval: score the cleaner on the dev benchmark against its anchors
+eval: $(STAMP)
+	$(BIN)/python bench/evaluate.py
+
+## make bench: throughput and memory of the cleaner against ftfy alone
+bench: $(STAMP)
+	$(BIN)/python bench/speed.py
+
+distclean:
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache bench/out bench/big
+	find . -name __pycache__ -prune -exec rm -rf {} +

@@ -1,0 +1,1 @@
+"""Carry cleaned documents into Label Studio and bring annotations back."""

@@ -1,0 +1,1 @@
+"""Repair scraped news text with named, explainable repairs."""

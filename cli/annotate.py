@@ -1,0 +1,1 @@
+"""Commands of the annotation stage: serve, push, status, annotators."""

@@ -1,0 +1,1 @@
+"""Commands of the exports stage: pull, agreement, export."""

@@ -1,0 +1,1 @@
+"""Turn annotations into gold datasets: agreement, gold resolution, writers."""
