@@ -20,6 +20,11 @@ app = typer.Typer(
 )
 err_console = Console(stderr=True)
 
+
+@app.callback()
+def _root() -> None:
+    """Turn scraped news into gold-labelled training data: clean -> annotate -> export."""
+
 from cli import annotate, clean, export  # noqa: E402,F401  (registers the commands)
 
 

@@ -1,0 +1,74 @@
+"""Regexes and word lists shared by the repairs: data, kept apart from the functions.
+
+Lists that a user might extend (mixed-case names) live in ``cleaning/data/``.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from importlib import resources
+
+# --- encoding -------------------------------------------------------------
+# Characters worth handing to ftfy: Latin-1 letters and C1 controls (the stuff
+# of UTF-8 read as cp1252), the replacement character, ligatures, full-width
+# forms, combining marks, control characters and HTML entities. A line without
+# any of them has nothing ftfy would change with our settings.
+FTFY_TRIGGER = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f-\xff\ufffd\ufb00-\ufb06\uff00-\uffef\u0300-\u036f"
+    r"\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2020\u2021\u2030\u2039\u203a\u2122]"
+    r"|&(?:[a-zA-Z]+|#\d+|#x[0-9a-fA-F]+);"
+)
+# What ftfy leaves when a byte was lost on the way: U+201D is E2 80 9D and 0x9D
+# has no cp1252 character, so scrapers drop it and leave "â€" behind.
+LOST_BYTE_MOJIBAKE = {"â€": "\u201d"}
+LOST_BYTE_RE = re.compile("|".join(map(re.escape, LOST_BYTE_MOJIBAKE)))
+
+# --- whitespace -----------------------------------------------------------
+ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+# A run of whitespace that may need changing: two or more characters, anything
+# but a plain space or newline, or whitespace at either end of the text.
+_WS = r"[\s\u200b\u200c\u200d\u2060\ufeff\u00ad]"
+WHITESPACE_RUN = re.compile(rf"{_WS}{{2,}}|[^\S \n]|{ZERO_WIDTH.pattern}|\A{_WS}|{_WS}\Z")
+
+# --- words ----------------------------------------------------------------
+WORD = re.compile(r"[A-Za-z]+")
+GLUE_CANDIDATE = re.compile(r"\b[A-Za-z]{5,}\b")
+# Function words that scrapers glue onto a neighbour when link text is spliced.
+GLUE_WORDS = frozenset(
+    "of the and in to for on at by with from is was are its it as that this has have had "
+    "were be been but not or their his her they he she we who which into over after".split()
+)
+# Name prefixes that make a lower-to-upper case change inside a real name.
+NAME_PREFIXES = ("Mc", "Mac", "De", "Di", "Da", "Du", "La", "Le", "Van", "Von", "Al", "El", "O")
+
+# Words that start a sentence and are never capitalised mid-sentence.
+SENTENCE_STARTERS = frozenset(
+    "The In On At For But This That These Those It He She They We His Her Their Its "
+    "After Before While When If Since However Despite During Although Meanwhile".split()
+)
+# Words that are never doubled in good English ("the the", "to To").
+DOUBLE_SAFE = frozenset("the a an of to in on at for and is was by with from".split())
+DOUBLED_WORD = re.compile(r"\b([A-Za-z]+) (?=([A-Za-z]+)\b)")
+SENTENCE_BREAK = re.compile(r"(?<=[A-Za-z]) (%s) (?=[a-z])" % "|".join(sorted(SENTENCE_STARTERS)))
+SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s")
+
+# --- quotes ---------------------------------------------------------------
+DANGLING_OPEN_QUOTE = re.compile(r"(?<=[.!?,]) \u201c$", re.MULTILINE)
+GLUED_CLOSE_QUOTE = re.compile(r"(?<=[\w.,!?]) \u201d(?=\w)")
+
+
+@cache
+def known_names() -> frozenset[str]:
+    """Return the mixed-case names and brands never to split (``data/names.txt``)."""
+    text = resources.files("cleaning").joinpath("data/names.txt").read_text(encoding="utf-8")
+    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
+@cache
+def english_words() -> dict[str, int]:
+    """Return English unigram counts (wordsegment's web corpus, 333k words)."""
+    import wordsegment
+
+    wordsegment.load()
+    return wordsegment.UNIGRAMS

@@ -1,0 +1,218 @@
+"""Run the repairs over one document, and over a corpus in two streamed passes.
+
+Pass one surveys every document for what only the corpus knows (lines that
+repeat across documents, words it uses in several documents); pass two cleans
+each document with that knowledge on every core, and flags near-duplicates in
+input order. The runner, not the repairs, counts what each step did.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cleaning import dates, patterns
+from cleaning.config import REPAIRS, CleanConfig
+from cleaning.dedup import NearDuplicates, signature
+from cleaning.document import Document, EditLog
+from cleaning.errors import CorpusError
+from cleaning.fixes import Context
+from cleaning.readers import Rejection, RawRecord, decode, iter_inputs
+
+MOJIBAKE_LEFT = re.compile(r"â€|Ã[\x80-\xbf]|Â[\x80-\xbf ]")
+SHORT_WORDS = 50
+SURVEY_LINE_MAX = 120
+Progress = Callable[[str, int, int | None], None]
+
+
+@dataclass
+class CleanResult:
+    """What a corpus run produced: documents and rejections in input order, and step counts."""
+
+    documents: list[Document] = field(default_factory=list)
+    rejected: list[Rejection] = field(default_factory=list)
+    counts: Counter = field(default_factory=Counter)
+
+
+def document_id(source: str) -> str:
+    """Return a stable id for a source path: the same input always gets the same id."""
+    return hashlib.sha1(source.encode("utf-8")).hexdigest()[:16]
+
+
+def clean_text(raw: str, ctx: Context, config: CleanConfig) -> tuple[EditLog, dict[str, list[str]]]:
+    """Run the enabled repairs on `raw`; return the edit log and the text each step removed."""
+    log, removed = EditLog(raw), {}
+    for name in config.enabled():
+        changes = REPAIRS[name](log.text, ctx)
+        taken = [log.text[s:e].strip() for s, e, after in changes if not after]
+        if log.apply(name, changes) and any(taken):
+            removed[name] = [t for t in taken if t]
+    return log, removed
+
+
+def clean_record(record: RawRecord, ctx: Context, config: CleanConfig) -> Document:
+    """Decode and clean one input record into a `Document`; raise `CorpusError` if it cannot be."""
+    if record.data is not None:
+        raw, encoding = decode(record.data)
+    else:
+        raw, encoding = record.text or "", "utf-8"
+    if not raw.strip():
+        raise CorpusError("empty text")
+    if record.fields.get("title"):
+        config = CleanConfig(**{**config.__dict__, "title": False})
+    log, removed = clean_text(raw, ctx.for_document(), config)
+    meta = build_meta(record, encoding, removed)
+    title = record.fields.get("title") or _first(removed.get("title"))
+    return Document(
+        id=record.fields.get("id") or document_id(record.source),
+        source=record.source,
+        text=log.text,
+        title=title,
+        meta=meta,
+        edits=tuple(log.edits),
+        flags=quality_flags(log.text, meta),
+    )
+
+
+def build_meta(record: RawRecord, encoding: str, removed: dict[str, list[str]]) -> dict:
+    """Collect what the line repairs moved out of the text, and the input's own fields."""
+    datelines = removed.get("datelines", [])
+    date = dates.to_iso(record.fields["date"]) if record.fields.get("date") else None
+    if date is None:
+        date = next(filter(None, map(dates.to_iso, datelines)), None)
+    meta = {
+        "date": date,
+        "byline": _first(removed.get("bylines")),
+        "captions": removed.get("captions", []),
+        "encoding": encoding,
+        "boilerplate": removed.get("boilerplate", []),
+        "datelines": datelines,
+    }
+    if record.fields.get("url"):
+        meta["url"] = record.fields["url"]
+    return meta
+
+
+def quality_flags(text: str, meta: dict) -> dict:
+    """Warn about what a person should look at: short or empty text, mojibake left, no date."""
+    flags = {}
+    words = len(patterns.WORD.findall(text))
+    if words < SHORT_WORDS:
+        flags["short"] = words
+    if MOJIBAKE_LEFT.search(text):
+        flags["mojibake_left"] = True
+    return flags
+
+
+def _first(items: list[str] | None) -> str | None:
+    return items[0] if items else None
+
+
+# --- the corpus -------------------------------------------------------------
+
+
+def survey(record: RawRecord) -> tuple[frozenset[str], frozenset[str]] | None:
+    """Return a document's short lines and its candidate glued tokens (pass one), or None if unreadable."""
+    try:
+        text = decode(record.data)[0] if record.data is not None else record.text or ""
+    except CorpusError:
+        return None
+    lines = {s for line in text.split("\n") if 0 < len(s := line.strip()) <= SURVEY_LINE_MAX}
+    words = patterns.english_words()
+    tokens = {t for t in patterns.GLUE_CANDIDATE.findall(text) if t.lower() not in words}
+    return frozenset(lines), frozenset(tokens)
+
+
+def learn_context(surveys: Iterable[tuple[frozenset[str], frozenset[str]] | None], config: CleanConfig) -> Context:
+    """Reduce the per-document surveys to the corpus context: repeated lines and shared words."""
+    line_docs: Counter = Counter()
+    token_docs: Counter = Counter()
+    for found in surveys:
+        if found:
+            line_docs.update(found[0])
+            token_docs.update(found[1])
+    repeated = frozenset(k for k, n in line_docs.items() if n >= config.repeated_min_docs)
+    return Context(
+        repeated_lines=repeated if config.repeated_lines else frozenset(),
+        corpus_words=frozenset(k for k, n in token_docs.items() if n >= 2),
+    )
+
+
+_WORKER: tuple[Context, CleanConfig] | None = None
+
+
+def _init_worker(ctx: Context, config: CleanConfig) -> None:
+    global _WORKER
+    _WORKER = (ctx, config)
+
+
+def _clean_one(item: RawRecord | Rejection) -> tuple[Document | Rejection, object]:
+    """Clean one record in a worker; return the document (or rejection) and its MinHash signature."""
+    if isinstance(item, Rejection):
+        return item, None
+    ctx, config = _WORKER
+    try:
+        doc = clean_record(item, ctx, config)
+    except CorpusError as err:
+        return Rejection(item.source, err.message), None
+    except Exception as err:  # a bug must not lose the document: reject it with the reason
+        return Rejection(item.source, f"internal error while cleaning: {type(err).__name__}: {err}"), None
+    return doc, signature(doc.text) if config.near_duplicates else None
+
+
+def _survey_one(item: RawRecord | Rejection):
+    return None if isinstance(item, Rejection) else survey(item)
+
+
+def _map(func, items: Iterable, workers: int, init_args: tuple) -> Iterator:
+    """Map `func` over `items` in input order, on `workers` processes (in-process for one)."""
+    if workers <= 1:
+        _init_worker(*init_args)
+        yield from map(func, items)
+        return
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    with multiprocessing.get_context(method).Pool(workers, _init_worker, init_args) as pool:
+        yield from pool.imap(func, items, chunksize=8)
+
+
+def clean_corpus(
+    root: Path,
+    config: CleanConfig = CleanConfig(),
+    workers: int | None = None,
+    progress: Progress | None = None,
+) -> Iterator[Document | Rejection]:
+    """Clean every document under `root`, yielding documents and rejections in input order.
+
+    Streams: memory stays flat as the corpus grows, apart from the corpus
+    statistics of pass one and one MinHash signature per document.
+    """
+    workers = workers or os.cpu_count() or 1
+    tick = progress or (lambda stage, done, total: None)
+    patterns.english_words()  # load once before forking, shared by the workers
+
+    surveys, total = [], 0
+
+    def counted(items):
+        nonlocal total
+        for item in items:
+            total += 1
+            tick("survey", total, None)
+            yield item
+
+    surveys = _map(_survey_one, counted(iter_inputs(root)), workers, (Context(), config))
+    ctx = learn_context(surveys, config)
+
+    near = NearDuplicates(config.near_duplicate_threshold) if config.near_duplicates else None
+    for done, (item, sig) in enumerate(_map(_clean_one, iter_inputs(root), workers, (ctx, config)), start=1):
+        tick("clean", done, total)
+        if near is not None and isinstance(item, Document) and sig is not None:
+            original = near.add(item.id, sig)
+            if original is not None:
+                item = item.evolve(flags={**item.flags, "near_duplicate_of": original})
+        yield item

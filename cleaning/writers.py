@@ -1,0 +1,114 @@
+"""Write the cleaner's outputs atomically: documents, rejections and the review report."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+
+from cleaning.config import ALL_REPAIRS
+from cleaning.document import Document
+from cleaning.readers import Rejection
+
+REPORT_DOCS = 500  # documents listed edit by edit in report.md; counts cover all
+
+
+@contextmanager
+def atomic_write(path: Path) -> Iterator[IO[str]]:
+    """Write `path` through a temporary file renamed into place: all or nothing."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+            yield f
+        os.replace(tmp, path)
+    except BaseException:
+        os.unlink(tmp)
+        raise
+
+
+@dataclass
+class Summary:
+    """What a run wrote: counts of documents, rejections, edits per step and flags."""
+
+    kept: int = 0
+    rejected: int = 0
+    steps: Counter = field(default_factory=Counter)
+    docs_per_step: Counter = field(default_factory=Counter)
+    flags: Counter = field(default_factory=Counter)
+    reasons: Counter = field(default_factory=Counter)
+    bytes_in: int = 0
+
+    @property
+    def inputs(self) -> int:
+        return self.kept + self.rejected
+
+
+def write_outputs(items: Iterable[Document | Rejection], out: Path) -> Summary:
+    """Stream documents and rejections into ``out``; write ``report.md``; return the summary."""
+    summary, listed = Summary(), []
+    with atomic_write(out / "documents.jsonl") as docs, atomic_write(out / "rejected.jsonl") as rejected:
+        for item in items:
+            if isinstance(item, Rejection):
+                summary.rejected += 1
+                summary.reasons[item.reason.split(":")[0]] += 1
+                rejected.write(json.dumps({"source": item.source, "reason": item.reason}, ensure_ascii=False) + "\n")
+                continue
+            summary.kept += 1
+            _count(summary, item)
+            docs.write(json.dumps(item.to_dict(), ensure_ascii=False) + "\n")
+            if len(listed) < REPORT_DOCS:
+                listed.append(item)
+        with atomic_write(out / "report.md") as report:
+            report.write(render_report(summary, listed))
+    return summary
+
+
+def _count(summary: Summary, doc: Document) -> None:
+    summary.bytes_in += len(doc.text.encode("utf-8"))
+    steps = Counter(step for edit in doc.edits for step in edit.step.split("+"))
+    summary.steps.update(steps)
+    summary.docs_per_step.update(steps.keys())
+    summary.flags.update(doc.flags.keys())
+    if "near_duplicate_of" in doc.flags:
+        summary.steps["near_duplicates"] += 1
+        summary.docs_per_step["near_duplicates"] += 1
+
+
+def render_report(summary: Summary, docs: list[Document]) -> str:
+    """Render the review report: counts per repair, then each document's edits, before -> after."""
+    lines = [
+        "# Cleaning report",
+        "",
+        f"{summary.inputs} inputs: {summary.kept} documents kept, {summary.rejected} rejected.",
+        "",
+        "| repair | edits | documents |",
+        "|---|---:|---:|",
+    ]
+    lines += [f"| {name} | {summary.steps[name]} | {summary.docs_per_step[name]} |" for name in ALL_REPAIRS]
+    if summary.flags:
+        lines += ["", "Flags: " + ", ".join(f"{k} {v}" for k, v in summary.flags.most_common())]
+    if summary.reasons:
+        lines += ["", "Rejected: " + ", ".join(f"{k} ({v})" for k, v in summary.reasons.most_common())]
+    lines += ["", "## Edits by document", ""]
+    if summary.kept > len(docs):
+        lines += [f"The first {len(docs)} documents are listed; `corpus clean --explain SOURCE` shows any.", ""]
+    for doc in docs:
+        lines += [f"### {doc.source}", "", f"id `{doc.id}`, title: {doc.title or '(none)'}", ""]
+        lines += [f"- **{e.step}** @{e.start}: `{_show(e.before)}` → `{_show(e.after)}`" for e in doc.edits]
+        if doc.flags:
+            lines.append(f"- flags: {json.dumps(doc.flags)}")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _show(text: str, limit: int = 120) -> str:
+    """Show an edit's text on one line, escaping line breaks and backticks."""
+    text = text.replace("\n", "⏎").replace("`", "'")
+    return text if len(text) <= limit else text[: limit - 1] + "…"
