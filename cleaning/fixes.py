@@ -208,14 +208,18 @@ def split_glued_words(text: str, ctx: Context) -> list[Change]:
     'Afghanistan of Taliban condemned Taliban The State Department, General McKenzie said on YouTube.'
     """
     words, names = P.english_words(), P.known_names()
-    changes = []
+    changes, standalone = [], None
     for m in P.GLUE_CANDIDATE.finditer(text):
         token = m[0]
-        if token.lower() in words or token in ctx.corpus_words or token in names:
+        if _known(token, words) or token in ctx.corpus_words or token in names:
+            continue
+        if text.count(token) > 1:  # a word used twice is the document's own word
             continue
         if _hyphenated(text, m.start(), m.end()):
             continue
-        cut = _glue_point(token, words)
+        if standalone is None:
+            standalone = set(P.WORD.findall(text))
+        cut = _glue_point(token, words, standalone)
         if cut:
             changes.append((m.start() + cut, m.start() + cut, " "))
     return changes
@@ -226,32 +230,41 @@ def _hyphenated(text: str, start: int, end: int) -> bool:
     return (start > 0 and text[start - 1] == "-") or (end < len(text) and text[end] == "-")
 
 
-def _glue_point(token: str, words: dict[str, int]) -> int:
-    """Return where to split a glued token, or 0 when no split is safe."""
+def _glue_point(token: str, words: dict[str, int], standalone: set[str]) -> int:
+    """Return where to split a glued token, or 0 when no split is safe.
+
+    Two English words must meet at a case change beside a function word
+    ("TalibanThe") or after a word the text uses on its own ("TalibanDeclare"),
+    or a common word must meet a function word in lowercase ("itselectric").
+    Two content words glued in lowercase stay: they cannot be told from real
+    compounds ("breadbasket", "hourlong").
+    """
+    best, best_score = 0, 0.0
     for i in range(2, len(token) - 1):
         left, right = token[:i], token[i:]
-        if token[i - 1].islower() and token[i].isupper():
-            if left.startswith(P.NAME_PREFIXES) and len(left) <= 3:
-                continue
-            if _known(left, words) and _known(right, words):
-                return i
-    lower = token.lower()
-    best = 0
-    for i in range(2, len(token) - 1):
-        left, right = lower[:i], lower[i:]
-        if not token[i:].islower():
+        lo, ro = left.lower(), right.lower()
+        lc, rc = words.get(lo, 0), words.get(ro, 0)
+        if left[-1].islower() and right[0].isupper():
+            # "WeWork", "InBev": a capitalised function word may start a brand.
+            after_function_word = lo in P.GLUE_WORDS and (left.islower() or left == "The")
+            beside = ro in P.GLUE_WORDS or after_function_word or (len(left) >= 4 and left in standalone)
+            ok = beside and left not in P.NAME_PREFIXES and min(lc, rc) >= P.WORD_COUNT
+        elif not right.islower() or lo in P.COMPOUND_PREFIXES or ro in P.COMPOUND_SUFFIXES:
             continue
-        if right in P.GLUE_WORDS and len(left) >= 3 and _known(token[:i], words, common=True):
-            best = i
-        elif left in P.GLUE_WORDS and len(right) >= 4 and _known(right, words, common=True):
-            return i
+        elif ro in P.GLUE_WORDS:
+            ok = len(left) >= 4 and lc >= P.COMMON_COUNT
+        elif lo in P.GLUE_WORDS:
+            ok = len(right) >= 4 and rc >= P.COMMON_COUNT
+        else:
+            ok = False
+        if ok and min(lc, rc) > best_score:
+            best, best_score = i, min(lc, rc)
     return best
 
 
-def _known(word: str, words: dict[str, int], common: bool = False) -> bool:
-    """Tell whether `word` is an English word (frequent enough when `common`)."""
-    count = words.get(word.lower(), 0)
-    return count >= (2_000_000 if common else 50_000)
+def _known(word: str, words: dict[str, int]) -> bool:
+    """Tell whether `word` is one of the 150k most frequent English words."""
+    return words.get(word.lower(), 0) >= P.WORD_COUNT
 
 
 def fix_sentence_breaks(text: str, ctx: Context) -> list[Change]:

@@ -39,6 +39,19 @@ GLUE_WORDS = frozenset(
     "of the and in to for on at by with from is was are its it as that this has have had "
     "were be been but not or their his her they he she we who which into over after".split()
 )
+# Word counts (wordsegment's web corpus) that mark an English word (top 150k)
+# and a common word (top ~25k).
+WORD_COUNT = 49_000
+COMMON_COUNT = 1_000_000
+# Parts that join real compounds without a space: never a glue point.
+COMPOUND_PREFIXES = frozenset(
+    "anti pre non post multi co re un over under inter trans cyber mega micro super semi sub counter "
+    "out up down self mid off on in ex bi tri pro de dis mis fore back".split()
+)
+COMPOUND_SUFFIXES = frozenset(
+    "like wide based led free less ship hood man men woman women land side ware ward wards "
+    "ness ment able ible ism ist ing ed er ers est ly line lines time times day days wise".split()
+)
 # Name prefixes that make a lower-to-upper case change inside a real name.
 NAME_PREFIXES = ("Mc", "Mac", "De", "Di", "Da", "Du", "La", "Le", "Van", "Von", "Al", "El", "O")
 
