@@ -235,7 +235,9 @@ def _glue_point(token: str, words: dict[str, int], standalone: set[str]) -> int:
 
     Two English words must meet at a case change beside a function word
     ("TalibanThe") or after a word the text uses on its own ("TalibanDeclare"),
-    or a common word must meet a function word in lowercase ("itselectric").
+    or a common word must meet a function word ("itselectric"); a name stays
+    whole unless its first part stands alone in the text ("Afghanistanof" but
+    not "Helmand").
     Two content words glued in lowercase stay: they cannot be told from real
     compounds ("breadbasket", "hourlong").
     """
@@ -252,7 +254,8 @@ def _glue_point(token: str, words: dict[str, int], standalone: set[str]) -> int:
         elif not right.islower() or lo in P.COMPOUND_PREFIXES or ro in P.COMPOUND_SUFFIXES:
             continue
         elif ro in P.GLUE_WORDS:
-            ok = len(left) >= 4 and lc >= P.COMMON_COUNT
+            # "Helmand" is not "Helm and": a capitalised left part must stand alone elsewhere.
+            ok = len(left) >= 4 and lc >= P.COMMON_COUNT and (left.islower() or left in standalone)
         elif lo in P.GLUE_WORDS:
             ok = len(right) >= 4 and rc >= P.COMMON_COUNT
         else:

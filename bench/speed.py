@@ -1,0 +1,111 @@
+"""Throughput and memory of the cleaner against ftfy alone (`make bench`).
+
+Builds a synthetic corpus of SIZE_MB from the dev benchmark's pages (each
+document a fresh mix of real paragraphs, menus and footers, so documents are
+distinct), then in separate processes measures: `ftfy.fix_text` alone on the
+same texts on one core; the whole cleaner (both passes, every repair, writing
+its outputs) with 1 and 2 workers; and each run's peak memory.
+
+    python bench/speed.py [--size-mb 100]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).parent
+BIG = HERE / "big"
+
+
+def build_corpus(size_mb: int) -> Path:
+    """Write (once) a JSONL corpus of about `size_mb` MB mixed from the dev pages."""
+    path = BIG / f"corpus-{size_mb}mb.jsonl"
+    if path.exists():
+        return path
+    rng = random.Random(7)
+    pages = [p.read_text(encoding="utf-8").split("\n") for p in sorted((HERE / "aeb-dev" / "raw").glob("*.txt"))]
+    long_lines = [line for page in pages for line in page if len(line) > 150]
+    BIG.mkdir(exist_ok=True)
+    target, written, n = size_mb * 1_000_000, 0, 0
+    with path.open("w", encoding="utf-8") as f:
+        while written < target:
+            page = rng.choice(pages)
+            head, tail = page[: len(page) // 4], page[-len(page) // 4:]
+            body = rng.sample(long_lines, rng.randint(6, 14))
+            text = "\n".join(head + body + tail)
+            line = json.dumps({"id": f"doc{n}", "text": text}, ensure_ascii=False) + "\n"
+            written += len(line.encode("utf-8"))
+            f.write(line)
+            n += 1
+    return path
+
+
+def texts(path: Path):
+    with path.open(encoding="utf-8") as f:
+        for line in f:
+            yield json.loads(line)["text"]
+
+
+def run_ftfy(path: Path) -> dict:
+    import ftfy
+
+    config = ftfy.TextFixerConfig(uncurl_quotes=False)
+    data = list(texts(path))
+    size = sum(len(t.encode("utf-8")) for t in data)
+    started = time.perf_counter()
+    for t in data:
+        ftfy.fix_text(t, config)
+    return {"seconds": time.perf_counter() - started, "mb": size / 1e6}
+
+
+def run_cleaner(path: Path, workers: int) -> dict:
+    from cleaning.pipeline import clean_corpus
+    from cleaning.writers import write_outputs
+
+    size = sum(len(t.encode("utf-8")) for t in texts(path))
+    with tempfile.TemporaryDirectory() as out:
+        started = time.perf_counter()
+        summary = write_outputs(clean_corpus(path, workers=workers), Path(out))
+        seconds = time.perf_counter() - started
+    return {"seconds": seconds, "mb": size / 1e6, "docs": summary.kept, "rejected": summary.rejected}
+
+
+def measure(kind: str, path: Path, workers: int = 1) -> dict:
+    """Run one measurement in a fresh process; add its peak memory (MB, self + largest child)."""
+    code = (f"import json,sys,resource; sys.path.insert(0,{str(HERE)!r}); import speed; "
+            f"r=speed.run_{kind}(speed.Path({str(path)!r}){', ' + str(workers) if kind == 'cleaner' else ''}); "
+            "r['peak_mb']=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/1024; "
+            "r['child_peak_mb']=resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss/1024; print(json.dumps(r))")
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--size-mb", type=int, default=100)
+    args = parser.parse_args()
+    path = build_corpus(args.size_mb)
+    print(f"corpus: {path} ({path.stat().st_size / 1e6:.0f} MB on disk)")
+    ftfy_run = measure("ftfy", path)
+    runs = {w: measure("cleaner", path, w) for w in (1, 2)}
+    base = ftfy_run["mb"] / ftfy_run["seconds"]
+    print(f"\n{'run':34}{'MB/s':>8}{'x ftfy/core':>13}{'peak MB':>10}")
+    print(f"{'ftfy.fix_text alone, 1 core':34}{base:8.2f}{1.0:13.2f}{ftfy_run['peak_mb']:10.0f}")
+    for w, r in runs.items():
+        rate = r["mb"] / r["seconds"]
+        peak = r["peak_mb"] + (r["child_peak_mb"] * w if w > 1 else 0)
+        print(f"{f'cleaner, all repairs, {w} worker(s)':34}{rate:8.2f}{rate / w / base:13.2f}{peak:10.0f}")
+    speedup = runs[1]["seconds"] / runs[2]["seconds"]
+    print(f"\nspeed-up with 2 workers: {speedup:.2f}x; documents: {runs[2]['docs']} kept, {runs[2]['rejected']} rejected")
+    print("peak memory with 2 workers counts the parent plus twice the largest worker.")
+
+
+if __name__ == "__main__":
+    main()
