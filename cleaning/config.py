@@ -13,9 +13,10 @@ from pathlib import Path
 from cleaning import fixes
 from cleaning.errors import CorpusError
 
-# Per-document repairs, in the order they run.
+# Per-document repairs, in the order they run (`repeated_lines` uses what pass one learned).
 REPAIRS = {
     "encoding": fixes.fix_encoding,
+    "repeated_lines": fixes.remove_repeated_lines,
     "boilerplate": fixes.remove_boilerplate,
     "captions": fixes.remove_captions,
     "datelines": fixes.remove_datelines,
@@ -28,7 +29,7 @@ REPAIRS = {
     "quotes": fixes.fix_quotes,
 }
 # Repairs that need the whole corpus: learned in a first pass, or compared across documents.
-CORPUS_REPAIRS = ("repeated_lines", "near_duplicates")
+CORPUS_REPAIRS = ("near_duplicates",)
 ALL_REPAIRS = (*REPAIRS, *CORPUS_REPAIRS)
 
 
@@ -37,6 +38,7 @@ class CleanConfig:
     """Which repairs run, and the few numbers the corpus-level ones use."""
 
     encoding: bool = True
+    repeated_lines: bool = True
     boilerplate: bool = True
     captions: bool = True
     datelines: bool = True
@@ -47,7 +49,6 @@ class CleanConfig:
     glued_words: bool = True
     sentence_breaks: bool = True
     quotes: bool = True
-    repeated_lines: bool = True
     near_duplicates: bool = True
     repeated_min_docs: int = 3
     near_duplicate_threshold: float = 0.8

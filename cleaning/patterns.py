@@ -37,12 +37,23 @@ GLUE_CANDIDATE = re.compile(r"\b[A-Za-z]{5,}\b")
 # Function words that scrapers glue onto a neighbour when link text is spliced.
 GLUE_WORDS = frozenset(
     "of the and in to for on at by with from is was are its it as that this has have had "
-    "were be been but not or their his her they he she we who which into over after".split()
+    "were be been but not or their his her they he she we who which into over after an if so than "
+    "then just still out such also about you your my our what when where why how all some any can "
+    "would will could should did do does more most very now".split()
 )
-# Word counts (wordsegment's web corpus) that mark an English word (top 150k)
-# and a common word (top ~25k).
+# Endings that close a word: a lowercase join after them is two words, not a compound.
+WORD_ENDINGS = ("s", "ed", "ly", "ing")
+VERB_ENDINGS = ("ed", "ing")
+# Frequent irregular verbs that follow a name in running text ("Nadalkept").
+COMMON_VERBS = frozenset(
+    "said says told kept left made took gave went came found saw won lost led ran got put set wrote "
+    "knew thought became began felt held brought stood met paid sent spent built".split()
+)
+# Word counts (wordsegment's web corpus) that mark an English word (top 150k),
+# a common word (top ~25k) and a very common one (top ~10k).
 WORD_COUNT = 49_000
 COMMON_COUNT = 1_000_000
+VERY_COMMON_COUNT = 5_000_000
 # Parts that join real compounds without a space: never a glue point.
 COMPOUND_PREFIXES = frozenset(
     "anti pre non post multi co re un over under inter trans cyber mega micro super semi sub counter "
@@ -50,7 +61,8 @@ COMPOUND_PREFIXES = frozenset(
 )
 COMPOUND_SUFFIXES = frozenset(
     "like wide based led free less ship hood man men woman women land side ware ward wards "
-    "ness ment able ible ism ist ing ed er ers est ly line lines time times day days wise".split()
+    "ness ment able ible ism ist ing ed er ers est ly line lines time times day days wise "
+    "son sons ton town ville burg berg stein field wood ford stan ham ley well worth".split()
 )
 # Name prefixes that make a lower-to-upper case change inside a real name.
 NAME_PREFIXES = ("Mc", "Mac", "De", "Di", "Da", "Du", "La", "Le", "Van", "Von", "Al", "El", "O")
@@ -64,6 +76,7 @@ SENTENCE_STARTERS = frozenset(
 DOUBLE_SAFE = frozenset("the a an of to in on at for and is was by with from".split())
 DOUBLED_WORD = re.compile(r"\b([A-Za-z]+) (?=([A-Za-z]+)\b)")
 SENTENCE_BREAK = re.compile(r"(?<=[A-Za-z]) (%s) (?=[a-z])" % "|".join(sorted(SENTENCE_STARTERS)))
+SENTENCE_LINE = re.compile(r"\w[.!?][\"'”’)]*$")
 SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s")
 
 # --- quotes ---------------------------------------------------------------

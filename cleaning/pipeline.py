@@ -67,6 +67,9 @@ def clean_record(record: RawRecord, ctx: Context, config: CleanConfig) -> Docume
     if record.fields.get("title"):
         config = CleanConfig(**{**config.__dict__, "title": False})
     log, removed = clean_text(raw, ctx.for_document(), config)
+    if not log.text.strip():
+        steps = ", ".join(sorted({e.step for e in log.edits})) or "nothing"
+        raise CorpusError(f"no article text left after cleaning (removed by {steps})")
     meta = build_meta(record, encoding, removed)
     title = record.fields.get("title") or _first(removed.get("title"))
     return Document(
@@ -91,7 +94,7 @@ def build_meta(record: RawRecord, encoding: str, removed: dict[str, list[str]]) 
         "byline": _first(removed.get("bylines")),
         "captions": removed.get("captions", []),
         "encoding": encoding,
-        "boilerplate": removed.get("boilerplate", []),
+        "boilerplate": removed.get("repeated_lines", []) + removed.get("boilerplate", []),
         "datelines": datelines,
     }
     if record.fields.get("url"):
@@ -131,12 +134,26 @@ def survey(record: RawRecord) -> tuple[frozenset[str], frozenset[str]] | None:
 
 def learn_context(surveys: Iterable[tuple[frozenset[str], frozenset[str]] | None], config: CleanConfig) -> Context:
     """Reduce the per-document surveys to the corpus context: repeated lines and shared words."""
+    return context_from_counts(*count_surveys(surveys), config)
+
+
+def count_surveys(surveys: Iterable[tuple[frozenset[str], frozenset[str]] | None]) -> tuple[Counter, Counter]:
+    """Count in how many documents each short line and each candidate token occurs.
+
+    Counts of disjoint sets of documents add up, so a cluster can count its
+    partitions apart and sum them.
+    """
     line_docs: Counter = Counter()
     token_docs: Counter = Counter()
     for found in surveys:
         if found:
             line_docs.update(found[0])
             token_docs.update(found[1])
+    return line_docs, token_docs
+
+
+def context_from_counts(line_docs: Counter, token_docs: Counter, config: CleanConfig) -> Context:
+    """Keep the lines and tokens that occur in enough documents: the corpus context of pass two."""
     repeated = frozenset(k for k, n in line_docs.items() if n >= config.repeated_min_docs)
     return Context(
         repeated_lines=repeated if config.repeated_lines else frozenset(),
@@ -153,10 +170,13 @@ def _init_worker(ctx: Context, config: CleanConfig) -> None:
 
 
 def _clean_one(item: RawRecord | Rejection) -> tuple[Document | Rejection, object]:
-    """Clean one record in a worker; return the document (or rejection) and its MinHash signature."""
+    return clean_item(item, *_WORKER)
+
+
+def clean_item(item: RawRecord | Rejection, ctx: Context, config: CleanConfig) -> tuple[Document | Rejection, object]:
+    """Clean one record (pass two); return the document (or rejection) and its MinHash signature."""
     if isinstance(item, Rejection):
         return item, None
-    ctx, config = _WORKER
     try:
         doc = clean_record(item, ctx, config)
     except CorpusError as err:
@@ -208,9 +228,17 @@ def clean_corpus(
     surveys = _map(_survey_one, counted(iter_inputs(root)), workers, (Context(), config))
     ctx = learn_context(surveys, config)
 
-    near = NearDuplicates(config.near_duplicate_threshold) if config.near_duplicates else None
-    for done, (item, sig) in enumerate(_map(_clean_one, iter_inputs(root), workers, (ctx, config)), start=1):
+    cleaned = _map(_clean_one, iter_inputs(root), workers, (ctx, config))
+    for done, item in enumerate(flag_near_duplicates(cleaned, config), start=1):
         tick("clean", done, total)
+        yield item
+
+
+def flag_near_duplicates(cleaned: Iterable[tuple[Document | Rejection, object]],
+                         config: CleanConfig) -> Iterator[Document | Rejection]:
+    """Flag each document that nearly duplicates an earlier one: the first in input order wins."""
+    near = NearDuplicates(config.near_duplicate_threshold) if config.near_duplicates else None
+    for item, sig in cleaned:
         if near is not None and isinstance(item, Document) and sig is not None:
             original = near.add(item.id, sig)
             if original is not None:

@@ -41,19 +41,28 @@ class Rejection:
 
 def iter_inputs(root: Path) -> Iterator[RawRecord | Rejection]:
     """Yield every document under `root` (a folder searched recursively, or one file)."""
+    for path, source in input_files(root):
+        yield from iter_file(path, source)
+
+
+def input_files(root: Path) -> list[tuple[Path, str]]:
+    """List the files under `root` in reading order, each with its source name (its path from `root`)."""
     if not root.exists():
         raise CorpusError(f"input not found: {root}", "give a folder of .txt files or a .jsonl/.csv/.parquet file")
     files = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file())
     base = root.parent if root.is_file() else root
-    for path in files:
-        source = path.relative_to(base).as_posix()
-        suffix = path.suffix.lower()
-        if suffix in TEXT_SUFFIXES:
-            yield RawRecord(source, data=path.read_bytes())
-        elif suffix in TABLE_SUFFIXES:
-            yield from iter_table(path, source)
-        elif not path.name.startswith("."):
-            yield Rejection(source, f"unsupported file type {suffix or '(none)'}: expected .txt, .jsonl, .csv or .parquet")
+    return [(path, path.relative_to(base).as_posix()) for path in files]
+
+
+def iter_file(path: Path, source: str) -> Iterator[RawRecord | Rejection]:
+    """Yield the documents of one input file: one for a text file, one per row for a table."""
+    suffix = path.suffix.lower()
+    if suffix in TEXT_SUFFIXES:
+        yield RawRecord(source, data=path.read_bytes())
+    elif suffix in TABLE_SUFFIXES:
+        yield from iter_table(path, source)
+    elif not path.name.startswith("."):
+        yield Rejection(source, f"unsupported file type {suffix or '(none)'}: expected .txt, .jsonl, .csv or .parquet")
 
 
 def iter_table(path: Path, source: str) -> Iterator[RawRecord | Rejection]:
@@ -66,18 +75,43 @@ def iter_table(path: Path, source: str) -> Iterator[RawRecord | Rejection]:
         yield Rejection(source, err.message)
 
 
-def _iter_jsonl(path: Path) -> Iterator[tuple[int, dict | Rejection]]:
-    """Yield (line number, row) from a JSON Lines file; a bad line is a rejection, not a crash."""
+def iter_jsonl_block(path: Path, source: str, start: int, end: int, first: int) -> Iterator[RawRecord | Rejection]:
+    """Yield the rows of a .jsonl file whose lines start in bytes [start, end), numbering lines from `first`.
+
+    Lets a file too big for one worker be read in blocks; `first` is one more
+    than the number of lines in the blocks before (see `read_lines`).
+    """
+    for number, row in _iter_jsonl(path, start, end, first):
+        yield _row_record(f"{source}#{number}", row)
+
+
+def read_lines(path: Path, start: int = 0, end: int | None = None) -> Iterator[bytes]:
+    """Yield the lines of a file that start in bytes [start, end): blocks that tile a file share no line."""
     with path.open("rb") as f:
-        for number, line in enumerate(f, start=1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except (json.JSONDecodeError, UnicodeDecodeError) as err:
-                yield number, Rejection("", f"malformed JSON on line {number}: {err}")
-                continue
-            yield number, row if isinstance(row, dict) else Rejection("", f"line {number} is not a JSON object")
+        if start > 0:
+            f.seek(start - 1)
+            f.readline()  # the line that straddles `start` belongs to the block before
+        pos = f.tell()
+        while end is None or pos < end:
+            line = f.readline()
+            if not line:
+                return
+            pos += len(line)
+            yield line
+
+
+def _iter_jsonl(path: Path, start: int = 0, end: int | None = None,
+                first: int = 1) -> Iterator[tuple[int, dict | Rejection]]:
+    """Yield (line number, row) from a JSON Lines file; a bad line is a rejection, not a crash."""
+    for number, line in enumerate(read_lines(path, start, end), start=first):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except (json.JSONDecodeError, UnicodeDecodeError) as err:
+            yield number, Rejection("", f"malformed JSON on line {number}: {err}")
+            continue
+        yield number, row if isinstance(row, dict) else Rejection("", f"line {number} is not a JSON object")
 
 
 def _iter_frame(path: Path) -> Iterator[tuple[int, dict]]:
@@ -137,14 +171,24 @@ def decode(data: bytes) -> tuple[str, str]:
 
 
 def _guess_encoding(data: bytes) -> str:
-    """Name the most likely single-byte encoding of non-UTF-8 bytes (cp1252 when unsure)."""
+    """Name the most likely single-byte encoding of non-UTF-8 bytes.
+
+    Scraped news that is not UTF-8 is almost always cp1252: a few accented
+    letters and curly quotes among ASCII. Only when cp1252 cannot decode the
+    bytes, or reads them as mostly accented letters (Cyrillic or Greek read
+    wrongly), is the choice left to charset-normalizer.
+    """
+    if _fits(data, "cp1252"):
+        text = data.decode("cp1252")
+        letters = sum(c.isalpha() for c in text) or 1
+        if sum("\u00c0" <= c <= "\u00ff" for c in text) / letters < 0.3:
+            return "cp1252"
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data, cp_isolation=["cp1252", "latin_1", "iso8859_15", "cp1251", "mac_roman"]).best()
+    best = from_bytes(data).best()
     if best is None:
         raise CorpusError("binary or undecodable file: no text encoding fits")
-    # cp1252 is a superset of latin-1's printable range: prefer it when both fit.
-    return "cp1252" if best.encoding in ("latin_1", "iso8859_15") and _fits(data, "cp1252") else best.encoding
+    return best.encoding
 
 
 def _fits(data: bytes, encoding: str) -> bool:

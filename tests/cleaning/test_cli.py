@@ -22,7 +22,8 @@ def test_clean_writes_outputs_and_a_summary(tmp_path):
 
     explained = corpus("clean", "--out", str(tmp_path), "--explain", "000_cfec9ad629494080.txt")
     assert explained.returncode == 0, explained.stderr
-    assert "Afghanistanof" in explained.stdout and "[glued_words]" in explained.stdout
+    assert "Afghanistan [glued_words]of Taliban" in explained.stdout
+    assert "Source link" in explained.stdout and "glued_words 3" in explained.stdout
 
 
 def test_user_mistakes_get_a_message_not_a_traceback(tmp_path):

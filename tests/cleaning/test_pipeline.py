@@ -81,21 +81,23 @@ def test_every_input_is_kept_or_rejected_with_a_reason(tmp_path):
     (tmp_path / "in" / "empty.txt").write_bytes(b"")
     (tmp_path / "in" / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
     (tmp_path / "in" / "old.txt").write_bytes("The Taliban’s “amnesty” was announced in Kabul on Sunday, officials said, after weeks of talks.".encode("cp1252"))
-    (tmp_path / "in" / "rows.jsonl").write_text('{"text": "A row."}\n{oops\n', encoding="utf-8")
+    row = "The Taliban said on Sunday that former officials would be safe, a claim rights groups disputed."
+    (tmp_path / "in" / "rows.jsonl").write_text(f'{{"text": "{row}"}}\n{{oops\n{{"text": "Share this"}}\n', encoding="utf-8")
     summary = write_outputs(clean_corpus(tmp_path / "in", workers=1), tmp_path / "out")
     docs = [json.loads(line) for line in (tmp_path / "out" / "documents.jsonl").open()]
     rejected = [json.loads(line) for line in (tmp_path / "out" / "rejected.jsonl").open()]
-    assert summary.inputs == 10 == len(docs) + len(rejected)
+    assert summary.inputs == 11 == len(docs) + len(rejected)
     reasons = {r["source"]: r["reason"] for r in rejected}
     assert reasons == {"empty.txt": "empty file", "image.txt": "binary file (NUL bytes): not text",
-                       "rows.jsonl#2": reasons["rows.jsonl#2"]}
+                       "rows.jsonl#2": reasons["rows.jsonl#2"],
+                       "rows.jsonl#3": "no article text left after cleaning (removed by boilerplate)"}
     assert reasons["rows.jsonl#2"].startswith("malformed JSON on line 2")
     old = next(d for d in docs if d["source"] == "old.txt")
     assert old["meta"]["encoding"] == "cp1252" and "Taliban’s “amnesty”" in old["text"]
     assert set(docs[0]) >= {"id", "source", "title", "text", "meta", "edits", "flags"}
     report = (tmp_path / "out" / "report.md").read_text()
     assert "| glued_words | 3 | 1 |" in report and "| near_duplicates | 0 | 0 |" in report
-    assert "- **boilerplate** @" in report and "`Source link⏎`" in report
+    assert "- **boilerplate** @" in report and "Source link" in report
 
 
 def test_a_crash_leaves_no_half_written_output(tmp_path):

@@ -27,6 +27,11 @@ def test_bom_is_stripped_and_line_endings_normalised(bom, codec):
     assert text == "Title\n\nBody line\nnext"
 
 
+def test_cyrillic_cp1251_is_not_read_as_cp1252():
+    text, encoding = decode("Талибы заявили, что не причинят вреда бывшим переводчикам.".encode("cp1251"))
+    assert encoding == "cp1251" and text.startswith("Талибы")
+
+
 @pytest.mark.parametrize("data,reason", [(b"", "empty"), (b"  \n\n", "empty"), (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary")])
 def test_empty_and_binary_files_are_refused(data, reason):
     with pytest.raises(CorpusError, match=reason):
