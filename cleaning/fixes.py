@@ -299,18 +299,20 @@ def _camel_ok(left: str, right: str, lc: float, rc: float, standalone: set[str])
 def _lower_ok(left: str, right: str, lc: float, rc: float, standalone: set[str]) -> bool:
     """Judge a split before a lowercase part: "Afghanistanof", "itselectric", "Nadalkept", "problemslast"."""
     lo, ro = left.lower(), right.lower()
-    if lo in P.COMPOUND_PREFIXES or ro in P.COMPOUND_SUFFIXES:
+    if ro in P.COMPOUND_SUFFIXES:
         return False
     # A capitalised left part is a name the text uses alone, or a very common word.
     name = (left[0].isupper() and len(left) >= 3 and lo not in P.GLUE_WORDS  # "Juston" is a name
             and (left in standalone or lc >= P.VERY_COMMON_COUNT))
     if ro in P.GLUE_WORDS:
-        return (left.islower() and len(left) >= 3 and lc >= P.COMMON_COUNT) or name
-    if lo in P.GLUE_WORDS:
-        return len(right) >= (3 if left.islower() else 4) and rc >= P.COMMON_COUNT
+        return (left.islower() and len(left) >= 4 and lc >= P.COMMON_COUNT) or name
+    if lo in P.GLUE_WORDS:  # "inair", "ofconcealing"; but "overdrew" is a word
+        return lo not in P.FUNCTION_PREFIXES and len(right) >= (3 if left.islower() else 4) and rc >= P.COMMON_COUNT
     verb = ro in P.COMMON_VERBS or (len(ro) >= 5 and ro.endswith(P.VERB_ENDINGS))
     if left[0].isupper():  # "Nadalkept", but not "Chromecast" or "Cleggmania"
         return name and verb and rc >= P.COMMON_COUNT
+    if lo in P.COMPOUND_PREFIXES:
+        return False
     ending = lo.endswith(P.WORD_ENDINGS) or verb
     return ending and min(len(left), len(right)) >= 3 and min(lc, rc) >= P.COMMON_COUNT
 

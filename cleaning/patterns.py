@@ -59,6 +59,8 @@ COMPOUND_PREFIXES = frozenset(
     "anti pre non post multi co re un over under inter trans cyber mega micro super semi sub counter "
     "out up down self mid off on in ex bi tri pro de dis mis fore back".split()
 )
+# Function words that also start compounds ("overdrew", "outgrew").
+FUNCTION_PREFIXES = frozenset("over out up down off under back".split())
 COMPOUND_SUFFIXES = frozenset(
     "like wide based led free less ship hood man men woman women land side ware ward wards "
     "ness ment able ible ism ist ing ed er ers est ly line lines time times day days wise "
