@@ -1,1 +1,162 @@
 """Commands of the exports stage: pull, agreement, export."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from cleaning.errors import CorpusError
+from cli import app
+from exports.agreement import agreement_rows, measure_agreement
+from exports.annotations import load_export, parse_export
+from exports.pipeline import ExportSummary, export_gold, write_agreement
+from exports.snapshots import latest_snapshot
+from exports.splits import DEFAULT_SEED
+
+console = Console()
+SNAPSHOTS = Path("corpus/annotations")
+
+
+@app.command()
+def agreement(
+    snapshot: Annotated[
+        Path | None, typer.Argument(help="Full-JSON snapshot (default: the newest in corpus/annotations).")
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            "-o",
+            help="Folder for agreement.json and agreement.png (default: corpus/agreement/<snapshot name>).",
+        ),
+    ] = None,
+) -> None:
+    """Measure inter-annotator agreement on tasks with two or more annotations.
+
+    Stance: Krippendorff's alpha and Cohen's kappa per pair; actor spans and
+    relations: pairwise F1, exact and overlap, per label; per-span attributes on
+    aligned spans. Example:
+
+        corpus agreement corpus/annotations/snapshot-20250301T120005000000Z.json
+    """
+    snapshot = snapshot or latest_snapshot(SNAPSHOTS)
+    report = measure_agreement(parse_export(load_export(snapshot), str(snapshot)))
+    folder = out or Path("corpus/agreement") / snapshot.stem
+    write_agreement(report, folder)
+    console.print(_agreement_table(report))
+    console.print(f"wrote {folder}/agreement.json and agreement.png")
+
+
+@app.command(name="export")
+def export_(
+    snapshot: Annotated[
+        Path | None, typer.Argument(help="Full-JSON snapshot (default: the newest in corpus/annotations).")
+    ] = None,
+    documents: Annotated[
+        Path, typer.Option("--documents", "-d", help="The cleaned documents.jsonl that was pushed.")
+    ] = Path("corpus/clean/documents.jsonl"),
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="Folder holding one sub-folder per export.")
+    ] = Path("corpus/gold"),
+    name: Annotated[
+        str | None,
+        typer.Option("--name", "-n", help="Name of this export's folder (default: the snapshot's name)."),
+    ] = None,
+    include_unresolved: Annotated[
+        bool,
+        typer.Option(
+            "--include-unresolved",
+            help="Also export tasks without a majority, with only their majority items.",
+        ),
+    ] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace an existing export of the same name.")
+    ] = False,
+    split: Annotated[str, typer.Option("--split", help="Train, dev, test ratios.")] = "0.8,0.1,0.1",
+    seed: Annotated[
+        int, typer.Option("--seed", help="Seed that breaks ties when dealing groups to splits.")
+    ] = DEFAULT_SEED,
+) -> None:
+    """Resolve gold annotations and write the training datasets.
+
+    Writes gold.jsonl, gold.csv, gold.parquet, spaCy DocBins, a Hugging Face
+    DatasetDict, CoNLL-2003 and SemEval-style stance files, conflicts.jsonl,
+    span_checks.jsonl, agreement and a README data card. Example:
+
+        corpus export --documents corpus/clean/documents.jsonl --name v1
+    """
+    snapshot = snapshot or latest_snapshot(SNAPSHOTS)
+    folder = out / (name or snapshot.stem)
+    with _progress() as bar:
+        task = bar.add_task("reading", total=None)
+        summary = export_gold(
+            snapshot,
+            documents,
+            folder,
+            include_unresolved=include_unresolved,
+            force=force,
+            ratios=_ratios(split),
+            seed=seed,
+            progress=lambda stage, done, total: bar.update(
+                task, description=stage, completed=done, total=total
+            ),
+        )
+    _print_export(summary)
+
+
+def _ratios(text: str) -> tuple[float, ...]:
+    try:
+        return tuple(float(x) for x in text.split(","))
+    except ValueError:
+        raise CorpusError(
+            f"bad --split {text!r}: expected three numbers", "for example --split 0.8,0.1,0.1"
+        ) from None
+
+
+def _progress() -> Progress:
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=console,
+        transient=True,
+    )
+
+
+def _agreement_table(report: dict) -> Table:
+    table = Table(
+        title=f"agreement on {report['tasks_compared']} of {report['tasks']} tasks", show_edge=False
+    )
+    for column, justify in (("measure", "left"), ("label", "left"), ("value", "right"), ("items", "right")):
+        table.add_column(column, justify=justify)
+    for row in agreement_rows(report):
+        table.add_row(*row)
+    return table
+
+
+def _print_export(summary: ExportSummary) -> None:
+    splits = ", ".join(f"{n} {s}" for s, n in summary.per_split.items())
+    console.print(f"[green]{summary.gold} gold documents[/] of {summary.tasks} tasks ({splits})")
+    if summary.unannotated:
+        console.print(f"{summary.unannotated} tasks without annotations")
+    if summary.conflicts:
+        console.print(
+            f"[yellow]{summary.conflicts} tasks without a majority[/]: see {summary.folder}/conflicts.jsonl"
+        )
+    if summary.realigned or summary.excluded:
+        console.print(
+            f"[yellow]{summary.realigned} spans realigned, {summary.excluded} tasks left out for span "
+            f"text not found[/]: see {summary.folder}/span_checks.jsonl"
+        )
+    alpha = summary.agreement["stance"]["alpha"]
+    console.print(
+        f"stance alpha {'n/a' if alpha is None else f'{alpha:.3f}'} on "
+        f"{summary.agreement['tasks_compared']} tasks with two or more annotators"
+    )
+    console.print(f"wrote {summary.folder}/ (README.md describes it)")

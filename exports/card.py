@@ -1,0 +1,197 @@
+"""Render the export's data card (`README.md`): counts, labels, agreement, cleaning, provenance."""
+
+from __future__ import annotations
+
+import importlib.metadata
+import platform
+from collections import Counter
+
+from exports import scheme
+from exports.agreement import agreement_rows
+from exports.splits import SPLITS
+
+TOOLS = (
+    "label-studio-sdk",
+    "spacy",
+    "datasets",
+    "pandas",
+    "pyarrow",
+    "krippendorff",
+    "scikit-learn",
+    "matplotlib",
+)
+
+FILES = (
+    (
+        "gold.jsonl",
+        "one gold document per line: text, spans (with raw offsets), relations, stance, annotators, "
+        "provenance",
+    ),
+    (
+        "gold.csv, gold.parquet",
+        "one row per document; CSV cells holding spans/relations are JSON, cells starting "
+        "with = + - @ are prefixed with a quote",
+    ),
+    (
+        "train.spacy, dev.spacy, test.spacy",
+        "spaCy DocBin: entities (longest of overlapping spans), every gold span "
+        "in `doc.spans['gold']`, stance in `doc.cats`, doc id and relations in "
+        "`doc.user_data`",
+    ),
+    (
+        "hf/",
+        "Hugging Face DatasetDict (`datasets.load_from_disk`): splits train, validation (= dev), test; "
+        "tokens, BIO `ner_tags`, spans, relations, stance as ClassLabels (-1: none)",
+    ),
+    (
+        "conll/<split>.conll",
+        "CoNLL-2003 BIO: `-DOCSTART- -X- <doc_id> O` opens each document; `token -X- -X- tag`",
+    ),
+    ("stance/<split>.tsv", "SemEval-2016 Task 6 style: ID, Target, Text (on one line), Stance"),
+    ("conflicts.jsonl", "tasks without a majority, with every competing answer, for adjudication"),
+    (
+        "span_checks.jsonl",
+        "gold spans whose text did not match the document at their offsets, and what was done",
+    ),
+    ("agreement.json, agreement.png", "inter-annotator agreement and its per-label chart"),
+)
+
+
+def tool_versions() -> dict[str, str]:
+    """Return the versions of Python and of the libraries that made the export."""
+    versions = {"python": platform.python_version()}
+    for name in TOOLS:
+        try:
+            versions[name] = importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            versions[name] = "not installed"
+    return versions
+
+
+def render_card(name: str, records: list[dict], facts: dict, agreement: dict) -> str:
+    """Render the data card from the gold records, the export's facts and the agreement report."""
+    lines = [
+        f"# Gold dataset `{name}`",
+        "",
+        "Actor spans, stance relations between actors and document stance toward a target, annotated in "
+        "Label Studio and resolved to one gold answer per document.",
+        "",
+    ]
+    lines += _counts(records, facts)
+    lines += _distributions(records)
+    lines += [
+        "## Agreement",
+        "",
+        f"{agreement['tasks_compared']} of {agreement['tasks']} tasks had two or more annotators "
+        f"({', '.join(agreement['annotators']) or 'none'}).",
+        "",
+        "| measure | label | value | items |",
+        "|---|---|---:|---:|",
+    ]
+    lines += [f"| {m} | {label} | {v} | {n} |" for m, label, v, n in agreement_rows(agreement)]
+    lines += [
+        "",
+        "## Resolution",
+        "",
+        "A ground-truth annotation wins; a single annotation is gold; otherwise the stance and each span, "
+        "relation and span attribute need more than half of the annotators. Ties go to `conflicts.jsonl`"
+        + (
+            " and are included here with only their majority items (`resolved: false`)."
+            if facts["include_unresolved"]
+            else " and are left out."
+        ),
+        "",
+    ]
+    lines += _cleaning(records)
+    lines += [
+        "## Splits",
+        "",
+        f"Ratios {facts['ratios']} (train, dev, test), seed {facts['seed']}, stratified by stance; "
+        "near-duplicates and articles from the same site are kept in one split "
+        f"({facts['groups']} groups).",
+        "",
+    ]
+    lines += ["## Files", "", "| file | content |", "|---|---|"]
+    lines += [f"| {f} | {what} |" for f, what in FILES]
+    lines += ["", "## Provenance", ""]
+    lines += [f"- {key}: `{value}`" for key, value in facts["provenance"].items()]
+    lines += ["", "## Tools", ""]
+    lines += [f"- {tool} {version}" for tool, version in facts["tools"].items()]
+    return "\n".join(lines) + "\n"
+
+
+def _counts(records: list[dict], facts: dict) -> list[str]:
+    per_split = Counter(r["split"] for r in records)
+    lines = [
+        "## Counts",
+        "",
+        "| | count |",
+        "|---|---:|",
+        f"| tasks in the snapshot | {facts['tasks']} |",
+        f"| tasks without annotations | {facts['unannotated']} |",
+        f"| gold documents | {len(records)} |",
+    ]
+    lines += [f"| {split} | {per_split[split]} |" for split in SPLITS]
+    lines += [
+        f"| resolved by {method} | {n} |"
+        for method, n in sorted(Counter(r["resolution"] for r in records).items())
+    ]
+    lines += [
+        f"| conflicts (no majority) | {facts['conflicts']} |",
+        f"| spans realigned to their text | {facts['realigned']} |",
+        f"| tasks left out: span text not found | {facts['excluded']} |",
+        f"| spans not in BIO/`doc.ents` (overlapping) | {facts['dropped_from_bio']} |",
+        "",
+    ]
+    return lines
+
+
+def _distributions(records: list[dict]) -> list[str]:
+    """Tables of stance, actor, relation and attribute labels per split."""
+    lines = ["## Label distributions", ""]
+    blocks = (
+        ("stance", lambda r: [r["stance"] or "(unresolved)"]),
+        ("actor spans", lambda r: [s["label"] for s in r["spans"]]),
+        ("relations", lambda r: [x["label"] for x in r["relations"]]),
+        *(
+            (f"span {name}", lambda r, n=name: [s.get(n) or "(none)" for s in r["spans"]])
+            for name in scheme.ATTRIBUTES
+        ),
+    )
+    for title, values in blocks:
+        counts = {
+            split: Counter(v for r in records if r["split"] == split for v in values(r)) for split in SPLITS
+        }
+        labels = sorted(set().union(*counts.values()))
+        lines += [
+            f"**{title}**",
+            "",
+            "| label | " + " | ".join(SPLITS) + " | all |",
+            "|---|" + "---:|" * (len(SPLITS) + 1),
+        ]
+        lines += [
+            f"| {label} | "
+            + " | ".join(str(counts[s][label]) for s in SPLITS)
+            + f" | {sum(counts[s][label] for s in SPLITS)} |"
+            for label in labels
+        ]
+        lines += ["" if labels else "(none)", ""]
+    return lines
+
+
+def _cleaning(records: list[dict]) -> list[str]:
+    steps = Counter(step for r in records for step in r["provenance"]["cleaning_steps"])
+    lines = [
+        "## Cleaning",
+        "",
+        "Texts are the cleaner's output (`cleaning/`); every span also carries `raw_start`/`raw_end` in the "
+        "raw scraped text, mapped back through the cleaner's edit log.",
+        "",
+    ]
+    if steps:
+        lines += ["| cleaning step | documents |", "|---|---:|"] + [
+            f"| {s} | {n} |" for s, n in sorted(steps.items())
+        ]
+    else:
+        lines.append("No cleaning step changed these documents.")
+    return lines + [""]

@@ -1,0 +1,278 @@
+"""Export a snapshot of annotations as a gold dataset folder: resolve, check, split, write every format.
+
+The folder is written under a temporary name beside its destination and renamed
+into place at the end, so an export is all there or not there; an existing
+export is replaced only when asked (`force`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from cleaning.document import Document
+from cleaning.errors import CorpusError
+from exports import card, writers
+from exports.agreement import draw_agreement_chart, measure_agreement
+from exports.annotations import Task, load_export, parse_export
+from exports.gold import check_spans, excluded, gold_record, resolve_task, to_conflict
+from exports.splits import DEFAULT_RATIOS, DEFAULT_SEED, SPLITS, assign_splits, group_documents, site_of
+from exports.tokens import blank_pipeline, dropped_from_bio, to_doc
+
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass
+class Outcome:
+    """What resolution made of a snapshot: gold records, conflicts, span checks, counts."""
+
+    records: list[dict] = field(default_factory=list)
+    conflicts: list[dict] = field(default_factory=list)
+    checks: list[dict] = field(default_factory=list)
+    unannotated: int = 0
+    excluded: int = 0
+
+
+@dataclass
+class ExportSummary:
+    """What an export wrote, for the CLI's summary."""
+
+    folder: Path
+    tasks: int
+    gold: int
+    per_split: dict[str, int]
+    conflicts: int
+    unannotated: int
+    realigned: int
+    excluded: int
+    agreement: dict
+
+
+def load_documents(path: Path) -> dict[str, Document]:
+    """Read the cleaner's `documents.jsonl` into {id: Document}."""
+    docs = {}
+    try:
+        with open(path, encoding="utf-8") as f:
+            for number, line in enumerate(f, start=1):
+                if line.strip():
+                    doc = _document(line, path, number)
+                    docs[doc.id] = doc
+    except FileNotFoundError:
+        raise CorpusError(
+            f"documents not found: {path}", "run `corpus clean` first, or pass --documents"
+        ) from None
+    return docs
+
+
+def _document(line: str, path: Path, number: int) -> Document:
+    try:
+        return Document.from_dict(json.loads(line))
+    except (json.JSONDecodeError, TypeError, KeyError) as err:
+        raise CorpusError(
+            f"{path}, line {number}: not a cleaned document ({err})",
+            "give the documents.jsonl written by `corpus clean`",
+        ) from err
+
+
+def resolve_tasks(
+    tasks: list[Task],
+    documents: dict[str, Document],
+    snapshot: str,
+    include_unresolved: bool = False,
+    progress: Progress | None = None,
+) -> Outcome:
+    """Resolve every task to gold, check its spans against its cleaned document, and build the records."""
+    missing = sorted({t.doc_id for t in tasks if t.doc_id not in documents})
+    if missing:
+        raise CorpusError(
+            f"{len(missing)} annotated document(s) are not in the cleaned documents, e.g. "
+            f"{', '.join(missing[:3])}",
+            "export with the documents.jsonl that was pushed to Label Studio",
+        )
+    out = Outcome()
+    for done, task in enumerate(tasks, start=1):
+        if progress:
+            progress("resolving", done, len(tasks))
+        resolution = resolve_task(task)
+        if resolution is None:
+            out.unannotated += 1
+            continue
+        if not resolution.resolved:
+            out.conflicts.append(to_conflict(resolution))
+            if not include_unresolved:
+                continue
+        doc = documents[task.doc_id]
+        if task.text != doc.text:
+            out.checks.append(
+                {
+                    "task_id": task.id,
+                    "doc_id": task.doc_id,
+                    "action": "excluded",
+                    "reason": "the task's text differs from the cleaned document (cleaned again after "
+                    "the push?)",
+                }
+            )
+            out.excluded += 1
+            continue
+        resolution, checks = check_spans(resolution, doc)
+        out.checks += [c.to_dict() for c in checks]
+        if excluded(checks):
+            out.excluded += 1
+            continue
+        moved = {c.moved_to: c.span.offsets for c in checks if c.moved_to}
+        out.records.append(gold_record(resolution, doc, snapshot, moved))
+    return out
+
+
+def split_records(
+    records: list[dict], documents: dict[str, Document], ratios: tuple[float, ...], seed: int
+) -> tuple[list[dict], int]:
+    """Give each record its split; return the records and the number of groups."""
+    keys = [
+        {
+            "doc_id": r["doc_id"],
+            "stance": r["stance"],
+            "near_duplicate_of": documents[r["doc_id"]].flags.get("near_duplicate_of"),
+            "site": site_of(documents[r["doc_id"]].meta),
+        }
+        for r in records
+    ]
+    assigned = assign_splits(keys, ratios, seed)
+    groups = len(set(group_documents(keys).values()))
+    return [r | {"split": assigned[r["doc_id"]]} for r in records], groups
+
+
+def export_gold(
+    snapshot: Path,
+    documents: Path,
+    out: Path,
+    *,
+    include_unresolved: bool = False,
+    force: bool = False,
+    ratios: tuple[float, ...] = DEFAULT_RATIOS,
+    seed: int = DEFAULT_SEED,
+    progress: Progress | None = None,
+) -> ExportSummary:
+    """Turn a full-JSON snapshot and the cleaned documents into the dataset folder `out`."""
+    if out.exists() and not force:
+        raise CorpusError(
+            f"export already exists: {out}", "choose another --name, or pass --force to replace it"
+        )
+    tasks = parse_export(load_export(snapshot), str(snapshot))
+    docs = load_documents(documents)
+    outcome = resolve_tasks(tasks, docs, snapshot.name, include_unresolved, progress)
+    records, groups = split_records(outcome.records, docs, ratios, seed)
+    agreement = measure_agreement(tasks)
+    facts = {
+        "tasks": len(tasks),
+        "unannotated": outcome.unannotated,
+        "conflicts": len(outcome.conflicts),
+        "realigned": sum(c["action"] == "realigned" for c in outcome.checks),
+        "excluded": outcome.excluded,
+        "include_unresolved": include_unresolved,
+        "ratios": list(ratios),
+        "seed": seed,
+        "groups": groups,
+        "tools": card.tool_versions(),
+        "provenance": {
+            "snapshot": str(snapshot),
+            "snapshot_sha256": sha256(snapshot),
+            "documents": str(documents),
+            "documents_sha256": sha256(documents),
+            "exported_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        },
+    }
+    with atomic_folder(out, force) as folder:
+        facts["dropped_from_bio"] = write_datasets(records, folder, progress)
+        writers.write_jsonl(outcome.conflicts, folder / "conflicts.jsonl")
+        writers.write_jsonl(outcome.checks, folder / "span_checks.jsonl")
+        write_agreement(agreement, folder)
+        (folder / "export.json").write_text(json.dumps(facts, indent=2) + "\n", encoding="utf-8")
+        (folder / "README.md").write_text(
+            card.render_card(out.name, records, facts, agreement), encoding="utf-8"
+        )
+    return ExportSummary(
+        out,
+        len(tasks),
+        len(records),
+        {s: sum(r["split"] == s for r in records) for s in SPLITS},
+        len(outcome.conflicts),
+        outcome.unannotated,
+        facts["realigned"],
+        outcome.excluded,
+        agreement,
+    )
+
+
+def write_datasets(records: list[dict], folder: Path, progress: Progress | None = None) -> int:
+    """Write every dataset format into `folder`; return how many spans BIO could not hold."""
+    nlp = blank_pipeline()
+    docs = {}
+    for done, r in enumerate(records, start=1):
+        docs[r["doc_id"]] = to_doc(r, nlp)
+        if progress:
+            progress("tokenising", done, len(records))
+    writers.write_jsonl(records, folder / "gold.jsonl")
+    writers.write_tables(records, folder)
+    writers.write_docbins(records, docs, folder)
+    writers.write_hf_dataset(records, docs, folder)
+    writers.write_conll(records, docs, folder)
+    writers.write_stance_tsv(records, folder)
+    return sum(dropped_from_bio(r, docs[r["doc_id"]]) for r in records)
+
+
+def write_agreement(report: dict, folder: Path) -> list[Path]:
+    """Write `agreement.json` and `agreement.png` into `folder`, each atomically."""
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = folder / "agreement.json", folder / "agreement.png"
+    writes = (
+        lambda p: p.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8"),
+        lambda p: draw_agreement_chart(report, p),
+    )
+    for path, write in zip(paths, writes, strict=True):
+        tmp = folder / f".{path.stem}.{uuid.uuid4().hex}{path.suffix}"
+        try:
+            write(tmp)
+            os.replace(tmp, path)
+        finally:
+            tmp.unlink(missing_ok=True)
+    return list(paths)
+
+
+@contextmanager
+def atomic_folder(target: Path, force: bool = False) -> Iterator[Path]:
+    """Yield a temporary folder beside `target`, renamed to `target` when the block succeeds."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"))
+    tmp.chmod(0o755)  # mkdtemp makes it private; the export is meant to be shared
+    try:
+        yield tmp
+        if target.exists():
+            if not force:
+                raise CorpusError(f"export already exists: {target}", "pass --force to replace it")
+            old = target.parent / f".{target.name}.{uuid.uuid4().hex}.old"
+            os.replace(target, old)
+            os.replace(tmp, target)
+            shutil.rmtree(old)
+        else:
+            os.replace(tmp, target)
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp)
+
+
+def sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()

@@ -1,0 +1,43 @@
+"""Timestamped snapshots and "nothing new" detection."""
+
+import copy
+from datetime import UTC, datetime
+
+import pytest
+
+from cleaning.errors import CorpusError
+from exports.snapshots import latest_snapshot, list_snapshots, save_snapshot, unchanged_since
+from tests.exports.factories import annotation, document, full_answer, task
+
+
+def export():
+    return [task(1, document(), [annotation(1, "a@x", full_answer())])]
+
+
+def test_snapshots_are_saved_in_time_order_and_the_latest_is_found(tmp_path):
+    early = save_snapshot(export(), tmp_path, datetime(2025, 1, 2, 3, 4, 5, tzinfo=UTC))
+    late = save_snapshot(export(), tmp_path, datetime(2025, 1, 2, 3, 4, 6, tzinfo=UTC))
+    assert list_snapshots(tmp_path) == [early, late] and latest_snapshot(tmp_path) == late
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+    with pytest.raises(CorpusError, match="snapshot already exists"):
+        save_snapshot(export(), tmp_path, datetime(2025, 1, 2, 3, 4, 6, tzinfo=UTC))
+
+
+def test_nothing_new_is_told_apart_from_a_new_answer(tmp_path):
+    assert unchanged_since(export(), tmp_path) is None
+    saved = save_snapshot(export(), tmp_path)
+    same = export()
+    same[0]["total_predictions"] = 3  # bookkeeping Label Studio changes on its own
+    assert unchanged_since(same, tmp_path) == saved
+    changed = copy.deepcopy(export())
+    changed[0]["annotations"][0]["result"][-1]["value"]["choices"] = ["FAVOR"]
+    assert unchanged_since(changed, tmp_path) is None
+    more = export()
+    more[0]["annotations"].append(annotation(2, "b@x", full_answer()))
+    assert unchanged_since(more, tmp_path) is None
+
+
+def test_no_snapshot_is_a_clear_error(tmp_path):
+    with pytest.raises(CorpusError, match="no snapshot in") as err:
+        latest_snapshot(tmp_path)
+    assert "corpus pull" in err.value.hint
