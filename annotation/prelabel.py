@@ -1,0 +1,174 @@
+"""Pre-annotations: actors found by the gazetteer, as Label Studio predictions.
+
+Annotators correct a suggestion faster than they start from nothing. The
+server accepts any prediction, even one with unknown labels or spans past the
+end of the text, so `validate_prediction` checks each one against the scheme
+and the text before it is sent.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from annotation.scheme import TEXT, Scheme
+from cleaning.errors import CorpusError
+
+GAZETTEER_FILE = Path(__file__).parent / "actors.yaml"
+MODEL_VERSION = "gazetteer-1"
+SCORE = 0.5  # a name match, not a judgement: annotators must check it
+
+
+@dataclass(frozen=True)
+class Actor:
+    """One gazetteer entry: a canonical name, its sector label and country, how texts name it."""
+
+    name: str
+    label: str
+    country: str
+    aliases: tuple[str, ...]
+    label_before: tuple[tuple[str, str], ...] = ()  # (ISO date, label) pairs, earliest first
+
+    def label_on(self, date: str | None) -> str:
+        """Return the label for an article of `date` (ISO-8601; None: the default label)."""
+        if date:
+            for until, label in self.label_before:
+                if date[:10] < until:
+                    return label
+        return self.label
+
+
+@dataclass(frozen=True)
+class Match:
+    """An alias found in a text: offsets in the clean text and the actor it names."""
+
+    start: int
+    end: int
+    text: str
+    actor: Actor
+
+
+class Gazetteer:
+    """Actors and one compiled pattern over all their aliases (longest alias first)."""
+
+    def __init__(self, actors: list[Actor]):
+        self.actors = actors
+        self.by_alias = {alias: actor for actor in actors for alias in actor.aliases}
+        aliases = sorted(self.by_alias, key=lambda a: (-len(a), a))
+        self.pattern = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, aliases)) + r")(?!\w)") if aliases else None
+
+    def find(self, text: str) -> list[Match]:
+        """Find every alias in `text`, leftmost-longest, never overlapping.
+
+        >>> g = Gazetteer([Actor("US State Department", "GOV", "USA", ("State Department", "U.S. State Department")),
+        ...                Actor("Taliban", "GOV", "AFG", ("Taliban",))])
+        >>> [(m.start, m.text) for m in g.find("The U.S. State Department condemned the Taliban’s killings")]
+        [(4, 'U.S. State Department'), (40, 'Taliban')]
+        """
+        if self.pattern is None:
+            return []
+        return [Match(m.start(), m.end(), m.group(), self.by_alias[m.group()]) for m in self.pattern.finditer(text)]
+
+
+def load_gazetteer(path: Path | None = None) -> Gazetteer:
+    """Read `actors.yaml`; a malformed entry is a `CorpusError` naming its position."""
+    path = Path(path or GAZETTEER_FILE)
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except FileNotFoundError:
+        raise CorpusError(f"gazetteer not found: {path}", "give --actors the path of an actors.yaml") from None
+    except yaml.YAMLError as err:
+        raise CorpusError(f"{path}: not valid YAML: {err}", "annotation/actors.yaml is the model") from err
+    actors = []
+    for number, entry in enumerate(raw.get("actors") or [], 1):
+        try:
+            before = tuple(sorted((str(d), str(lab)) for d, lab in (entry.get("label_before") or {}).items()))
+            aliases = tuple(str(a) for a in entry.get("aliases") or [entry["name"]])
+            actors.append(Actor(str(entry["name"]), str(entry["label"]), str(entry.get("country") or "OTHER"),
+                                aliases, before))
+        except (KeyError, TypeError, AttributeError) as err:
+            raise CorpusError(f"{path}: actor #{number} is malformed (missing {err})",
+                              "each actor needs name, label, country and aliases") from err
+    return Gazetteer(actors)
+
+
+def predict(text: str, date: str | None, gazetteer: Gazetteer, scheme: Scheme) -> dict[str, Any] | None:
+    """Return a prediction with one span (and its country) per gazetteer match, or None if nothing matched."""
+    result = []
+    for i, match in enumerate(gazetteer.find(text)):
+        region = f"g{i}"
+        value = {"start": match.start, "end": match.end, "text": match.text}
+        result.append({"id": region, "from_name": scheme.actor_name, "to_name": TEXT, "type": "labels",
+                       "value": value | {"labels": [match.actor.label_on(date)]}})
+        if match.actor.country in scheme.countries:
+            result.append({"id": region, "from_name": scheme.country_name, "to_name": TEXT, "type": "choices",
+                           "value": value | {"choices": [match.actor.country]}})
+    if not result:
+        return None
+    return {"model_version": MODEL_VERSION, "score": SCORE, "result": result}
+
+
+def validate_prediction(prediction: dict[str, Any], text: str, scheme: Scheme) -> list[str]:
+    """List what is wrong with a prediction for `text` under `scheme` (empty: it is valid).
+
+    Checks what the server does not: known control names and values, spans
+    inside the text that quote it exactly, per-region choices and relations
+    that point at existing span regions.
+
+    >>> from annotation.scheme import load_scheme
+    >>> bad = {"model_version": "x", "result": [{"id": "a", "from_name": "actor", "to_name": "text",
+    ...        "type": "labels", "value": {"start": 0, "end": 3, "text": "Tal", "labels": ["ARMY"]}}]}
+    >>> validate_prediction(bad, "Taliban", load_scheme())
+    ["region a: label 'ARMY' is not in actor"]
+    """
+    problems: list[str] = []
+    if not isinstance(prediction.get("result"), list):
+        return ["prediction has no result list"]
+    allowed = scheme.allowed()
+    spans: dict[str, tuple[int, int]] = {}
+    for r in prediction["result"]:
+        if r.get("type") == "labels":
+            where = f"region {r.get('id')}"
+            if r.get("from_name") != scheme.actor_name or r.get("to_name") != TEXT:
+                problems.append(f"{where}: unknown control {r.get('from_name')}->{r.get('to_name')}")
+                continue
+            problems += _check_span(r, text, where)
+            problems += [f"{where}: label {v!r} is not in {scheme.actor_name}"
+                         for v in r["value"].get("labels") or [None] if v not in allowed[scheme.actor_name]]
+            spans[r.get("id")] = (r["value"].get("start"), r["value"].get("end"))
+    for r in prediction["result"]:
+        kind, where = r.get("type"), f"region {r.get('id')}"
+        if kind == "labels":
+            continue
+        if kind == "relation":
+            if r.get("from_id") not in spans or r.get("to_id") not in spans:
+                problems.append(f"relation {r.get('from_id')}->{r.get('to_id')}: points at a missing span")
+            problems += [f"relation {r.get('from_id')}->{r.get('to_id')}: label {v!r} is not a relation"
+                         for v in r.get("labels") or [] if v not in allowed["relation"]]
+        elif kind == "choices" and r.get("from_name") in (scheme.country_name, scheme.stance_name):
+            name = r["from_name"]
+            choices = (r.get("value") or {}).get("choices") or []
+            if len(choices) != 1:
+                problems.append(f"{where}: {name} needs exactly one choice, got {choices}")
+            problems += [f"{where}: choice {c!r} is not in {name}" for c in choices if c not in allowed[name]]
+            if name == scheme.country_name:
+                start_end = ((r.get("value") or {}).get("start"), (r.get("value") or {}).get("end"))
+                if spans.get(r.get("id")) != start_end:
+                    problems.append(f"{where}: {name} must share its id and offsets with an actor span")
+        else:
+            problems.append(f"{where}: unknown result {kind} from {r.get('from_name')}")
+    return problems
+
+
+def _check_span(r: dict[str, Any], text: str, where: str) -> list[str]:
+    value = r.get("value") or {}
+    start, end = value.get("start"), value.get("end")
+    if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text)):
+        return [f"{where}: span {start}-{end} is outside the text (length {len(text)})"]
+    if value.get("text") != text[start:end]:
+        return [f"{where}: span text {value.get('text')!r} is not the text at {start}-{end} {text[start:end]!r}"]
+    return []

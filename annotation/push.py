@@ -1,0 +1,169 @@
+"""Push the cleaned corpus into Label Studio: one current task per document, never a duplicate.
+
+The project is found by name (or created) and its config regenerated from the
+scheme file. Existing tasks are listed once and indexed by ``data.doc_id``;
+`tasks.plan_sync` decides what to create, update or report. Imports go in
+batches with the SDK's own retries off: after a failed POST the project is
+re-read before anything is sent again, so a request that did land is never
+sent twice, and a rerun after any fault finishes the job.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from annotation.client import Client, ConfigRefused, LabelStudioDown
+from annotation.prelabel import Gazetteer, load_gazetteer, predict, validate_prediction
+from annotation.scheme import Scheme, load_guidelines, load_scheme, to_label_config
+from annotation.tasks import batched, plan_sync, read_documents, to_task, to_task_data
+from cleaning.document import Document
+from cleaning.errors import CorpusError
+
+BATCH_SIZE = 500
+ATTEMPTS = 3  # per batch; between attempts the project is re-read
+
+
+@dataclass
+class PushReport:
+    """What a push did, for the summary and the tests."""
+
+    project_id: int
+    project_url: str
+    documents: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    conflicts: list[tuple[int, str]] = field(default_factory=list)  # (task id, doc id)
+    duplicates_removed: int = 0
+    orphans: list[int] = field(default_factory=list)
+    predictions: int = 0
+    invalid_predictions: list[tuple[str, str]] = field(default_factory=list)  # (doc id, first problem)
+    project_created: bool = False
+    config_updated: bool = False
+    retried_batches: int = 0
+
+    @property
+    def nothing_to_do(self) -> bool:
+        return not (self.created or self.updated or self.duplicates_removed or self.config_updated
+                    or self.project_created)
+
+
+Progress = Callable[[int, int], None]  # (documents done, documents to send)
+
+
+def push(clean_dir: Path, client: Client, scheme: Scheme | None = None, gazetteer: Gazetteer | None = None,
+         guidelines: Path | None = None, project_title: str | None = None, overlap: int | None = None,
+         prelabel: bool = True, batch_size: int = BATCH_SIZE, progress: Progress | None = None) -> PushReport:
+    """Make the project hold exactly one current task per cleaned document; return what was done."""
+    scheme = scheme or load_scheme()
+    docs = read_documents(clean_dir)
+    gazetteer = (gazetteer or load_gazetteer()) if prelabel else None
+    project, created, config_updated = sync_project(client, scheme, project_title or scheme.project,
+                                                    load_guidelines(guidelines), overlap or scheme.overlap)
+    report = PushReport(project["id"], f"{client.url}/projects/{project['id']}/data", documents=len(docs),
+                        project_created=created, config_updated=config_updated)
+    plan = plan_sync(docs, client.list_tasks(project["id"]))
+    report.unchanged, report.orphans = plan.unchanged, plan.orphans
+    report.conflicts = [(task_id, doc.id) for task_id, doc in plan.conflicts]
+    for task_id in plan.duplicates:
+        client.delete_task(task_id)
+        report.duplicates_removed += 1
+    for task_id, doc in plan.update:
+        client.update_task_data(task_id, to_task_data(doc, scheme.target))
+        client.replace_predictions(task_id, _predictions(doc, scheme, gazetteer, report))
+        report.updated += 1
+    _import(client, project["id"], plan.create, scheme, gazetteer, batch_size, report, progress)
+    return report
+
+
+def sync_project(client: Client, scheme: Scheme, title: str, instructions: str, overlap: int) -> tuple[dict, bool, bool]:
+    """Find or create the project; bring its config, instructions and overlap in line with the scheme.
+
+    Label Studio refuses a config that drops a control its annotations use,
+    but accepts one that drops a label value in use: that is checked here, so
+    no annotation is left pointing at a label the config no longer has.
+    """
+    if not 0 < len(title) <= 50:
+        raise CorpusError(f"project name {title!r} has {len(title)} characters", "Label Studio allows 1 to 50")
+    config = to_label_config(scheme)
+    project = client.find_project(title)
+    if project is None:
+        return client.create_project(title, config, instructions, overlap), True, False
+    changes = {}
+    if _normalise(project.get("label_config")) != _normalise(config):
+        _check_labels_kept(client, project["id"], scheme)
+        changes["label_config"] = config
+    if (project.get("expert_instruction") or "") != instructions:
+        changes |= {"expert_instruction": instructions, "show_instruction": bool(instructions)}
+    if project.get("maximum_annotations") != overlap:
+        changes["maximum_annotations"] = overlap
+    if changes:
+        project = client.update_project(project["id"], **changes)
+    return project, False, "label_config" in changes
+
+
+def _check_labels_kept(client: Client, project_id: int, scheme: Scheme) -> None:
+    allowed, lost = scheme.allowed(), []
+    for name, counts in sorted(client.labels_in_use(project_id).items()):
+        if name not in allowed:
+            lost.append(f"the control {name!r} ({sum(counts.values())} uses)")
+        elif missing := sorted(set(counts) - set(allowed[name])):
+            lost.append(f"{name}: {', '.join(missing)}")
+    if lost:
+        raise ConfigRefused(f"the new scheme drops what existing annotations use ({'; '.join(lost)}); "
+                            "the project's config was left unchanged",
+                            "put it back in scheme.yaml, or export and fix those annotations first")
+
+
+def _normalise(xml: str | None) -> str:
+    return "".join((xml or "").split())
+
+
+def _predictions(doc: Document, scheme: Scheme, gazetteer: Gazetteer | None, report: PushReport) -> list[dict]:
+    if gazetteer is None:
+        return []
+    prediction = predict(doc.text, doc.meta.get("date"), gazetteer, scheme)
+    if prediction is None:
+        return []
+    problems = validate_prediction(prediction, doc.text, scheme)
+    if problems:
+        report.invalid_predictions.append((doc.id, problems[0]))
+        return []
+    report.predictions += 1
+    return [prediction]
+
+
+def _import(client: Client, project_id: int, docs: list[Document], scheme: Scheme, gazetteer: Gazetteer | None,
+            batch_size: int, report: PushReport, progress: Progress | None) -> None:
+    done = 0
+    if progress:
+        progress(0, len(docs))
+    for batch in batched(docs, batch_size):
+        tasks = {doc.id: to_task(doc, scheme.target, _predictions(doc, scheme, gazetteer, report)) for doc in batch}
+        for attempt in range(1, ATTEMPTS + 1):
+            try:
+                report.created += len(client.import_tasks(project_id, list(tasks.values())))
+                break
+            except LabelStudioDown:
+                if attempt == ATTEMPTS:
+                    raise
+                report.retried_batches += 1
+                landed = _present(client, project_id) & tasks.keys()  # the failed POST may have landed
+                report.created += len(landed)
+                tasks = {doc_id: task for doc_id, task in tasks.items() if doc_id not in landed}
+                if not tasks:
+                    break
+        done += len(batch)
+        if progress:
+            progress(done, len(docs))
+
+
+def _present(client: Client, project_id: int) -> set[str]:
+    """Re-read the project after a failed import: the doc ids it holds now."""
+    try:
+        return {str((t.get("data") or {}).get("doc_id")) for t in client.list_tasks(project_id)}
+    except LabelStudioDown as err:
+        raise LabelStudioDown(f"{err.message}; the last batch may or may not have been imported",
+                              "rerun `corpus push` once the server is back: it imports only what is missing") from None

@@ -1,0 +1,167 @@
+"""The labelling scheme: read `scheme.yaml`, generate the Label Studio config from it.
+
+The YAML file is the one place the scheme is written; the XML is derived, so a
+change to the file reaches the project on the next push. Names here must match
+`exports/scheme.py` (the exports stage reads them back).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+from xml.sax.saxutils import quoteattr
+
+import yaml
+from markdown_it import MarkdownIt
+
+from cleaning.errors import CorpusError
+
+HERE = Path(__file__).parent
+SCHEME_FILE = HERE / "scheme.yaml"
+GUIDELINES_FILE = HERE / "guidelines.md"
+TEXT = "text"  # the <Text name=...> every region points at
+
+
+@dataclass(frozen=True)
+class Label:
+    """One actor span label: a PLOVER sector code with its colour and hotkey."""
+
+    value: str
+    background: str
+    hotkey: str = ""
+    hint: str = ""
+
+
+@dataclass(frozen=True)
+class Scheme:
+    """Everything the label config is generated from."""
+
+    project: str
+    target: str
+    overlap: int
+    actor_name: str
+    labels: tuple[Label, ...]
+    country_name: str
+    countries: tuple[str, ...]
+    relations: tuple[str, ...]
+    stance_name: str
+    stances: tuple[str, ...]
+    stance_required: bool = True
+
+    @property
+    def label_values(self) -> tuple[str, ...]:
+        return tuple(label.value for label in self.labels)
+
+    def allowed(self) -> dict[str, tuple[str, ...]]:
+        """Map each control name to the values it accepts (relations under ``relation``)."""
+        return {self.actor_name: self.label_values, self.country_name: self.countries,
+                self.stance_name: self.stances, "relation": self.relations}
+
+    def with_target(self, target: str | None) -> Scheme:
+        """Return the scheme with another stance target (None keeps it)."""
+        return replace(self, target=target) if target else self
+
+
+def load_scheme(path: Path | None = None) -> Scheme:
+    """Read and check a scheme file; every problem is a `CorpusError` naming the file and the key."""
+    path = Path(path or SCHEME_FILE)
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise CorpusError(f"scheme file not found: {path}", "give --scheme the path of a scheme.yaml") from None
+    except yaml.YAMLError as err:
+        raise CorpusError(f"{path}: not valid YAML: {err}", "fix the file; annotation/scheme.yaml is the model") from err
+    return scheme_from_dict(raw, str(path))
+
+
+def scheme_from_dict(raw: dict, where: str = "scheme") -> Scheme:
+    """Build a `Scheme` from the parsed YAML mapping, checking what the config needs."""
+    if not isinstance(raw, dict):
+        raise CorpusError(f"{where}: expected a mapping at the top level", "see annotation/scheme.yaml")
+    try:
+        labels = tuple(Label(value=str(x["value"]), background=str(x["background"]),
+                             hotkey=str(x.get("hotkey") or ""), hint=str(x.get("hint") or ""))
+                       for x in raw["actor"]["labels"])
+        scheme = Scheme(
+            project=str(raw.get("project") or "newsgold"),
+            target=str(raw.get("target") or "the Taliban"),
+            overlap=int(raw.get("overlap") or 1),
+            actor_name=str(raw["actor"].get("name") or "actor"),
+            labels=labels,
+            country_name=str(raw["country"].get("name") or "country"),
+            countries=tuple(str(c) for c in raw["country"]["choices"]),
+            relations=tuple(str(r) for r in raw["relation"]["labels"]),
+            stance_name=str(raw["stance"].get("name") or "stance"),
+            stances=tuple(str(s) for s in raw["stance"]["choices"]),
+            stance_required=bool(raw["stance"].get("required", True)),
+        )
+    except (KeyError, TypeError) as err:
+        raise CorpusError(f"{where}: missing or malformed key {err}",
+                          "the scheme needs actor.labels, country.choices, relation.labels, stance.choices") from err
+    _check(scheme, where)
+    return scheme
+
+
+def _check(scheme: Scheme, where: str) -> None:
+    for what, values in (("actor.labels", scheme.label_values), ("country.choices", scheme.countries),
+                         ("relation.labels", scheme.relations), ("stance.choices", scheme.stances)):
+        if not values:
+            raise CorpusError(f"{where}: {what} is empty", "Label Studio refuses a control with no values")
+        dupes = sorted({v for v in values if values.count(v) > 1})
+        if dupes:
+            raise CorpusError(f"{where}: {what} repeats {', '.join(dupes)}", "each value must appear once")
+    keys = [label.hotkey for label in scheme.labels if label.hotkey]
+    dupes = sorted({k for k in keys if keys.count(k) > 1})
+    if dupes:
+        raise CorpusError(f"{where}: actor hotkey {', '.join(dupes)} is used twice", "give each label its own hotkey")
+    names = [scheme.actor_name, scheme.country_name, scheme.stance_name, TEXT]
+    if len(set(names)) != len(names):
+        raise CorpusError(f"{where}: control names must differ: {', '.join(names)}", "rename one of them")
+    if scheme.overlap < 1:
+        raise CorpusError(f"{where}: overlap must be at least 1, got {scheme.overlap}", "2 is the default")
+
+
+def to_label_config(scheme: Scheme) -> str:
+    """Generate the Label Studio XML config for `scheme`.
+
+    >>> s = scheme_from_dict({"actor": {"labels": [{"value": "GOV", "background": "#e6194b", "hotkey": "g"}]},
+    ...     "country": {"choices": ["USA"]}, "relation": {"labels": ["OPPOSES"]},
+    ...     "stance": {"choices": ["FAVOR", "AGAINST", "NONE"]}})
+    >>> '<Label value="GOV" background="#e6194b" hotkey="g"/>' in to_label_config(s)
+    True
+    """
+    a = quoteattr
+    lines = ['<View>',
+             f'  <Header value={a("Actors: select a label, then the words that name the actor")}/>',
+             f'  <Labels name={a(scheme.actor_name)} toName={a(TEXT)} showInline="true">']
+    for label in scheme.labels:
+        attrs = f'value={a(label.value)} background={a(label.background)}'
+        attrs += f' hotkey={a(label.hotkey)}' if label.hotkey else ''
+        attrs += f' hint={a(label.hint)}' if label.hint else ''
+        lines.append(f'    <Label {attrs}/>')
+    lines += ['  </Labels>', '  <Relations>']
+    lines += [f'    <Relation value={a(r)}/>' for r in scheme.relations]
+    lines += ['  </Relations>',
+              f'  <Text name={a(TEXT)} value="$text"/>',
+              '  <View visibleWhen="region-selected">',
+              f'    <Header value={a("Country of the selected actor")}/>',
+              f'    <Choices name={a(scheme.country_name)} toName={a(TEXT)} perRegion="true" choice="single" '
+              'showInline="true">']
+    lines += [f'      <Choice value={a(c)}/>' for c in scheme.countries]
+    lines += ['    </Choices>', '  </View>',
+              f'  <Header value={a(f"Stance of the whole text toward {scheme.target}")}/>',
+              f'  <Choices name={a(scheme.stance_name)} toName={a(TEXT)} choice="single" showInline="true"'
+              + (' required="true"' if scheme.stance_required else '') + '>']
+    lines += [f'    <Choice value={a(s)}/>' for s in scheme.stances]
+    lines += ['  </Choices>', '</View>']
+    return "\n".join(lines) + "\n"
+
+
+def load_guidelines(path: Path | None = None) -> str:
+    """Render the Markdown guidelines to the HTML Label Studio shows as the project's instructions."""
+    path = Path(path or GUIDELINES_FILE)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise CorpusError(f"guidelines not found: {path}", "give --guidelines the path of a Markdown file") from None
+    return MarkdownIt("commonmark").enable("table").render(text)

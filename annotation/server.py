@@ -1,0 +1,321 @@
+"""Run the Label Studio server: install, start detached, wait until healthy, stop, report.
+
+The server keeps its data in one directory (`.labelstudio/` by default, with
+``server.pid`` and ``server.log`` beside the SQLite database). The first start
+creates the admin and its API token from `.env` (written here, mode 600); the
+token and password are never printed or logged. Sign-up works only through an
+invite link.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from annotation.client import ENV_FILE, TOKEN_KEY, URL_KEY, Client, health, read_env_file
+from cleaning.errors import CorpusError
+
+DATA_DIR = Path(".labelstudio")
+HOST = "127.0.0.1"
+DEFAULT_PORT = 8080
+PID_FILE, LOG_FILE = "server.pid", "server.log"
+USER_KEY, PASSWORD_KEY, SECRET_KEY = "LABEL_STUDIO_USERNAME", "LABEL_STUDIO_PASSWORD", "LABEL_STUDIO_SECRET_KEY"
+ADMIN_EMAIL = "admin@newsgold.local"
+FIRST_START_SECONDS = 240.0  # migrations take about 50 s on two cores; leave room for a slow disk
+
+
+@dataclass(frozen=True)
+class Server:
+    """A running server we started: where it listens, its process, its data."""
+
+    url: str
+    port: int
+    pid: int
+    data_dir: Path
+    env_file: Path
+    started: bool  # False: it was already running
+
+    @property
+    def log(self) -> Path:
+        return self.data_dir / LOG_FILE
+
+
+def label_studio_command() -> str:
+    """Return the `label-studio` executable of this environment, installing the server if it is missing.
+
+    The server pins ``label-studio-sdk`` exactly, so the version installed is
+    the one that pins the SDK we have.
+    """
+    found = Path(sys.executable).with_name("label-studio")
+    if found.exists():
+        return str(found)
+    from importlib.metadata import version
+    sdk = version("label-studio-sdk")
+    pin = {"2.1.2": "1.23.2"}.get(sdk)
+    requirement = f"label-studio=={pin}" if pin else "label-studio"
+    done = subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", requirement], check=False)
+    if done.returncode != 0 or not found.exists():
+        raise CorpusError(f"could not install {requirement} (pip exit {done.returncode})",
+                          "install it yourself: pip install -e '.[server]'")
+    return str(found)
+
+
+def ensure_credentials(env_file: Path = ENV_FILE, port: int = DEFAULT_PORT) -> tuple[dict[str, str], bool]:
+    """Return the login stored in `env_file`, creating it (mode 600) on first use; True if created."""
+    env_file = Path(env_file)
+    values = read_env_file(env_file)
+    created = not all(values.get(k) for k in (USER_KEY, PASSWORD_KEY, TOKEN_KEY))
+    if created:
+        values.setdefault(USER_KEY, ADMIN_EMAIL)
+        values[PASSWORD_KEY] = values.get(PASSWORD_KEY) or secrets.token_urlsafe(18)
+        values[TOKEN_KEY] = values.get(TOKEN_KEY) or secrets.token_hex(20)
+    values.setdefault(SECRET_KEY, secrets.token_urlsafe(40))
+    changed = created or values.get(URL_KEY) != f"http://{HOST}:{port}" or SECRET_KEY not in read_env_file(env_file)
+    values[URL_KEY] = f"http://{HOST}:{port}"
+    if changed:
+        write_env_file(env_file, values)
+    return values, created
+
+
+def write_env_file(path: Path, values: dict[str, str]) -> None:
+    """Write ``KEY=value`` lines readable only by the owner, atomically."""
+    path = Path(path)
+    partial = path.with_name(path.name + ".part")
+    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        out.write("# Label Studio login written by `corpus serve`: keep it secret (git-ignored).\n")
+        out.writelines(f"{key}={value}\n" for key, value in values.items())
+    os.chmod(partial, 0o600)
+    partial.replace(path)
+
+
+def server_env(values: dict[str, str], data_dir: Path, database_url: str | None = None) -> dict[str, str]:
+    """Return the environment the server process runs with."""
+    env = {k: v for k, v in os.environ.items() if k not in ("USERNAME", "PASSWORD", "HOST", "PORT")}
+    env.update({
+        "LABEL_STUDIO_BASE_DATA_DIR": str(Path(data_dir).resolve()),
+        "LABEL_STUDIO_USERNAME": values[USER_KEY],
+        "LABEL_STUDIO_PASSWORD": values[PASSWORD_KEY],
+        "LABEL_STUDIO_USER_TOKEN": values[TOKEN_KEY],
+        "LABEL_STUDIO_ENABLE_LEGACY_API_TOKEN": "true",
+        "LABEL_STUDIO_DISABLE_SIGNUP_WITHOUT_LINK": "true",
+        "SECRET_KEY": values[SECRET_KEY],
+        "LATEST_VERSION_CHECK": "false", "COLLECT_ANALYTICS": "false",
+        "SENTRY_DSN": "", "FRONTEND_SENTRY_DSN": "",
+    })
+    if database_url:
+        env.update(postgres_env(database_url))
+    return env
+
+
+def postgres_env(database_url: str) -> dict[str, str]:
+    """Translate ``postgresql://user:pw@host:port/name`` into Label Studio's settings.
+
+    >>> postgres_env("postgresql://ls:pw@db:5433/labels")["POSTGRE_PORT"]
+    '5433'
+    """
+    url = urlsplit(database_url)
+    if url.scheme not in ("postgres", "postgresql") or not url.path.strip("/"):
+        raise CorpusError("the database URL must look like postgresql://user:password@host:5432/name",
+                          "leave --database-url out to use SQLite in .labelstudio/")
+    return {"DJANGO_DB": "default", "POSTGRE_NAME": url.path.strip("/"), "POSTGRE_USER": unquote(url.username or ""),
+            "POSTGRE_PASSWORD": unquote(url.password or ""), "POSTGRE_HOST": url.hostname or "localhost",
+            "POSTGRE_PORT": str(url.port or 5432)}
+
+
+def start(port: int = DEFAULT_PORT, data_dir: Path = DATA_DIR, env_file: Path = ENV_FILE,
+          database_url: str | None = None, wait_seconds: float | None = None,
+          on_wait: Callable[[float], None] | None = None) -> Server:
+    """Start Label Studio detached on 127.0.0.1:`port` and return once ``/health`` answers.
+
+    Already running from `data_dir`: returns it. The port taken by anything
+    else, or a server that dies or never comes up: `CorpusError` with the log tail.
+    """
+    data_dir, env_file = Path(data_dir), Path(env_file)
+    url = f"http://{HOST}:{port}"
+    running = read_pid(data_dir)
+    if running and running["port"] == port and health(url):
+        values, _ = ensure_credentials(env_file, port)
+        check_login(url, values[TOKEN_KEY], data_dir)
+        return Server(url, port, running["pid"], data_dir, env_file, started=False)
+    if running:
+        raise CorpusError(f"Label Studio from {data_dir} already runs on port {running['port']} (pid {running['pid']})",
+                          f"stop it with `corpus serve --stop`, or use --port {running['port']}")
+    if not port_free(port):
+        raise CorpusError(f"port {port} on {HOST} is taken by another program",
+                          f"pick another with --port (or PORT= for make), or stop what listens on {port}")
+    fresh = not any(data_dir.glob("*.sqlite3")) and not database_url
+    values, created = ensure_credentials(env_file, port)
+    command = label_studio_command()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    log = (data_dir / LOG_FILE).open("ab")
+    process = subprocess.Popen(
+        [command, "start", "--no-browser", "--internal-host", HOST, "--port", str(port)],
+        env=server_env(values, data_dir, database_url), stdin=subprocess.DEVNULL, stdout=log,
+        stderr=subprocess.STDOUT, cwd=data_dir, start_new_session=True)
+    log.close()
+    (data_dir / PID_FILE).write_text(json.dumps({"pid": process.pid, "port": port}))
+    wait_seconds = wait_seconds or (FIRST_START_SECONDS if fresh else 90.0)
+    deadline, began = time.monotonic() + wait_seconds, time.monotonic()
+    while not health(url, timeout=1.0):
+        if process.poll() is not None:
+            _forget(data_dir)
+            raise CorpusError(f"Label Studio exited (code {process.returncode}) before it answered on {url}\n"
+                              f"{log_tail(data_dir)}", f"full log: {data_dir / LOG_FILE}")
+        if time.monotonic() > deadline:
+            stop(data_dir)
+            raise CorpusError(f"Label Studio did not come up on {url} within {wait_seconds:.0f} s\n"
+                              f"{log_tail(data_dir)}", f"full log: {data_dir / LOG_FILE}")
+        if on_wait:
+            on_wait(time.monotonic() - began)
+        time.sleep(0.5)
+    if process.poll() is not None:  # something else answered on our port
+        _forget(data_dir)
+        raise CorpusError(f"another server answers on {url}; ours exited\n{log_tail(data_dir)}",
+                          "pick another --port")
+    check_login(url, values[TOKEN_KEY], data_dir)
+    return Server(url, port, process.pid, data_dir, env_file, started=True)
+
+
+def check_login(url: str, token: str, data_dir: Path) -> None:
+    """Fail clearly when the stored token is not this data dir's admin token (e.g. .env was replaced)."""
+    try:
+        Client(url, token, timeout=30).whoami()
+    except CorpusError as err:
+        raise CorpusError(f"the server runs, but the login in .env does not work on it: {err.message}",
+                          f"{data_dir} was created with another .env: restore that file, or move {data_dir} "
+                          "aside to start afresh (its annotations stay in the moved copy)") from None
+
+
+def stop(data_dir: Path = DATA_DIR, wait_seconds: float = 20.0) -> int | None:
+    """Stop the server started from `data_dir` by its pid; return the pid, or None if none ran."""
+    data_dir = Path(data_dir)
+    running = read_pid(data_dir)
+    if not running:
+        _forget(data_dir)
+        return None
+    pid = running["pid"]
+    for sig, wait in ((signal.SIGTERM, wait_seconds), (signal.SIGKILL, 5.0)):
+        try:
+            os.killpg(pid, sig)  # its own session: the group holds the server and nothing else
+        except ProcessLookupError:
+            break
+        deadline = time.monotonic() + wait
+        while time.monotonic() < deadline and _alive(pid):
+            time.sleep(0.2)
+        if not _alive(pid):
+            break
+    _forget(data_dir)
+    return pid
+
+
+def read_pid(data_dir: Path = DATA_DIR) -> dict | None:
+    """Return ``{pid, port}`` of the server started from `data_dir` if its process lives, else None."""
+    try:
+        info = json.loads((Path(data_dir) / PID_FILE).read_text())
+    except (FileNotFoundError, ValueError):
+        return None
+    return info if _alive(int(info.get("pid", 0))) else None
+
+
+@dataclass(frozen=True)
+class Status:
+    """What `corpus status` reports."""
+
+    running: bool
+    url: str | None
+    pid: int | None
+    project: dict | None = None
+
+
+def status(data_dir: Path = DATA_DIR, env_file: Path = ENV_FILE, project_title: str | None = None) -> Status:
+    """Say whether the server runs and, if it does, what the project holds."""
+    running = read_pid(data_dir)
+    if not running:
+        return Status(False, None, None)
+    url = f"http://{HOST}:{running['port']}"
+    if not health(url):
+        return Status(False, url, running["pid"])
+    project = None
+    if project_title:
+        project = Client.from_env(env_file).find_project(project_title)
+    return Status(True, url, running["pid"], project)
+
+
+def port_free(port: int, host: str = HOST) -> bool:
+    """Tell whether nothing listens on host:port (Label Studio would silently move to the next port)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.settimeout(0.5)
+        return probe.connect_ex((host, port)) != 0
+
+
+def free_port() -> int:
+    """Return a port the OS says is free now."""
+    with socket.socket() as probe:
+        probe.bind((HOST, 0))
+        return probe.getsockname()[1]
+
+
+def log_tail(data_dir: Path, lines: int = 15) -> str:
+    """Return the last lines of the server log, for error messages."""
+    try:
+        text = (Path(data_dir) / LOG_FILE).read_text(encoding="utf-8", errors="replace")
+    except FileNotFoundError:
+        return "(no log)"
+    return "\n".join("  | " + line for line in text.splitlines()[-lines:])
+
+
+def copy_data_dir(template: Path, data_dir: Path) -> None:
+    """Copy a migrated data dir (not its pid file or log): starting on it skips the migrations."""
+    shutil.copytree(template, data_dir, ignore=shutil.ignore_patterns(PID_FILE, LOG_FILE, "export"),
+                    dirs_exist_ok=True)
+
+
+def add_annotator(email: str, password: str, data_dir: Path = DATA_DIR, env_file: Path = ENV_FILE) -> str:
+    """Create a user who can log in, with `label-studio init` on the server's data dir; return their token.
+
+    `users.create` in the API makes a user without a password, who cannot log in.
+    """
+    values, _ = ensure_credentials(env_file, read_pid(data_dir)["port"] if read_pid(data_dir) else DEFAULT_PORT)
+    token = secrets.token_hex(20)
+    env = server_env(values, data_dir) | {"LABEL_STUDIO_USERNAME": email, "LABEL_STUDIO_PASSWORD": password,
+                                          "LABEL_STUDIO_USER_TOKEN": token}
+    done = subprocess.run([label_studio_command(), "init", "--username", email, "--password", password,
+                           "--user-token", token, "--no-browser"], env=env, cwd=data_dir,
+                          stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=300)
+    if done.returncode != 0:
+        tail = "\n".join(done.stdout.splitlines()[-10:] + done.stderr.splitlines()[-10:]).replace(password, "***")
+        raise CorpusError(f"could not create annotator {email} (exit {done.returncode})\n{tail}",
+                          "the email may already be taken")
+    return token
+
+
+def _alive(pid: int) -> bool:
+    if pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:  # a zombie child of ours counts as gone
+        done, _ = os.waitpid(pid, os.WNOHANG)
+        return done == 0
+    except ChildProcessError:
+        return True
+
+
+def _forget(data_dir: Path) -> None:
+    (Path(data_dir) / PID_FILE).unlink(missing_ok=True)
