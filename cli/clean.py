@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import importlib.util
 import time
+from contextlib import ExitStack
+from enum import StrEnum
+from functools import partial
 from pathlib import Path
 from typing import Annotated
 
@@ -12,6 +16,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from cleaning.config import ALL_REPAIRS, load_config
+from cleaning.errors import CorpusError
 from cleaning.explain import explain_document
 from cleaning.pipeline import clean_corpus
 from cleaning.writers import Summary, write_outputs
@@ -20,13 +25,21 @@ from cli import app
 console = Console()
 
 
+class Engine(StrEnum):
+    local = "local"
+    dask = "dask"
+
+
 @app.command()
 def clean(
     source: Annotated[Path, typer.Argument(help="Folder of .txt articles (searched recursively) or .jsonl/.csv/.parquet files with a `text` column.")] = Path("corpus/raw"),
     out: Annotated[Path, typer.Option("--out", "-o", help="Where documents.jsonl, rejected.jsonl and report.md go.")] = Path("corpus/clean"),
     skip: Annotated[list[str], typer.Option("--skip", help=f"Switch a repair off (repeatable): {', '.join(ALL_REPAIRS)}.")] = [],
     config: Annotated[Path | None, typer.Option("--config", help="TOML file with [repairs] switches and [corpus] settings.")] = None,
-    workers: Annotated[int, typer.Option("--workers", "-w", help="Processes to use (default: every core).")] = 0,
+    workers: Annotated[int, typer.Option("--workers", "-w", help="Processes to use (default: every core); with --engine dask, the local cluster's workers.")] = 0,
+    engine: Annotated[Engine, typer.Option("--engine", help="local: processes on this machine; dask: a Dask cluster, started here or given by --scheduler.")] = Engine.local,
+    scheduler: Annotated[str | None, typer.Option("--scheduler", metavar="ADDRESS", help="With --engine dask: a running scheduler, e.g. tcp://host:8786; its workers must see SOURCE at the same path.")] = None,
+    partitions: Annotated[int | None, typer.Option("--partitions", min=1, help="With --engine dask: partitions to split the input into (default: two per worker thread, at most 64 MB each).")] = None,
     explain: Annotated[str | None, typer.Option("--explain", metavar="SOURCE", help="Print one cleaned document's edits as a coloured diff (reads OUT/documents.jsonl; SOURCE is its source path or id).")] = None,
 ) -> None:
     """Repair scraped news text: mojibake, boilerplate, captions, datelines, glued words, lost sentence breaks.
@@ -39,21 +52,40 @@ def clean(
     if explain is not None:
         explain_document(out / "documents.jsonl", explain, console)
         return
+    if engine is Engine.local and (scheduler or partitions):
+        raise CorpusError(f"{'--scheduler' if scheduler else '--partitions'} needs --engine dask",
+                          "add --engine dask, or leave it out to clean with processes on this machine")
     settings = load_config(config).without(skip)
     started = time.perf_counter()
-    with _progress() as bar:
+    with ExitStack() as stack:
+        if engine is Engine.dask:
+            from cleaning.dask_engine import clean_corpus_dask, dask_client
+
+            client = stack.enter_context(dask_client(scheduler, workers or None))
+            _print_cluster(client, local=scheduler is None)
+            run = partial(clean_corpus_dask, source, client, settings, partitions)
+        else:
+            run = partial(clean_corpus, source, settings, workers or None)
+        bar = stack.enter_context(_progress())
         task = bar.add_task("surveying", total=None)
 
         def tick(stage: str, done: int, total: int | None) -> None:
             bar.update(task, description="surveying" if stage == "survey" else "cleaning", completed=done, total=total)
 
-        summary = write_outputs(clean_corpus(source, settings, workers or None, tick), out)
+        summary = write_outputs(run(progress=tick), out)
     _print_summary(summary, out, time.perf_counter() - started)
 
 
 def _progress() -> Progress:
     return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                     console=console, transient=True)
+
+
+def _print_cluster(client, local: bool) -> None:
+    workers = client.scheduler_info().get("workers", {})
+    console.print(f"Dask scheduler {client.scheduler.address}, {len(workers)} workers; dashboard {client.dashboard_link}"
+                  + (" (needs bokeh>=3.1: pip install 'bokeh>=3.1')" if local and not importlib.util.find_spec("bokeh") else ""),
+                  highlight=False, soft_wrap=True)
 
 
 def _print_summary(summary: Summary, out: Path, seconds: float) -> None:
