@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import zlib
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
@@ -11,15 +12,27 @@ NUM_PERM = 64
 SHINGLE = 5
 SCHEME = "affine32"
 _WORDS = re.compile(r"\w+")
+_MAX = np.uint64((1 << 32) - 1)
+_RNG = np.random.default_rng(1)
+# One multiply-shift hash ((a * h + b) >> 32, a odd) per signature slot, the same in every process.
+_A = _RNG.integers(1, 1 << 63, size=NUM_PERM, dtype=np.uint64) | np.uint64(1)
+_B = _RNG.integers(0, 1 << 63, size=NUM_PERM, dtype=np.uint64)
 
 
 def signature(text: str) -> np.ndarray:
-    """Return the MinHash signature of a text's 5-word shingles."""
-    words = _WORDS.findall(text.lower())
-    shingles = {" ".join(words[i:i + SHINGLE]).encode() for i in range(max(1, len(words) - SHINGLE + 1))}
-    m = MinHash(num_perm=NUM_PERM, scheme=SCHEME)
-    m.update_batch(list(shingles))
-    return m.hashvalues
+    """Return the MinHash signature of a text's 5-word shingles, computed with numpy.
+
+    Words are hashed once (crc32) and shingle hashes combined from them, so the
+    cost is one hash per word rather than per shingle string.
+    """
+    words = np.array([zlib.crc32(w.encode()) for w in _WORDS.findall(text.lower())] or [0], dtype=np.uint64)
+    count = max(1, len(words) - SHINGLE + 1)
+    shingles = np.zeros(count, dtype=np.uint64)
+    for k in range(min(SHINGLE, len(words))):
+        shingles = (shingles * np.uint64(1_000_003) + words[k:k + count]) & _MAX
+    shingles = np.unique(shingles)
+    with np.errstate(over="ignore"):
+        return ((np.outer(shingles, _A) + _B) >> np.uint64(32)).min(axis=0)
 
 
 class NearDuplicates:

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import ftfy
+import ftfy.bad_codecs  # noqa: F401  (registers the sloppy-windows-1252 codec)
+from ftfy.badness import is_bad
 
 from cleaning import patterns as P
 
@@ -58,22 +60,85 @@ def fix_encoding(text: str, ctx: Context) -> list[Change]:
     >>> apply_changes(t, fix_encoding(t, Context()))
     'the group’s leaders said “Not justice.”'
     """
+    if text.isascii() or not needs_ftfy(text):
+        return []
     changes, pos = [], 0
     for line in text.split("\n"):
-        if P.FTFY_TRIGGER.search(line):
-            fixed = P.LOST_BYTE_RE.sub(lambda m: P.LOST_BYTE_MOJIBAKE[m[0]], ftfy.fix_text(line, FTFY_CONFIG))
+        if needs_ftfy(line):
+            fixed = _fix_line(line)
             if fixed != line:
                 changes.extend(_line_diff(line, fixed, pos))
         pos += len(line) + 1
     return changes
 
 
-def _line_diff(before: str, after: str, offset: int) -> list[Change]:
-    """Describe a rewritten line as the smallest changes, so edits stay readable."""
-    from difflib import SequenceMatcher
+def _fix_line(line: str) -> str:
+    """Fix one line: the plain UTF-8-read-as-cp1252 case directly, anything else with ftfy."""
+    fixed = _redecode(line)
+    if fixed is None or needs_ftfy(fixed):
+        fixed = ftfy.fix_text(fixed or line, FTFY_CONFIG)
+    return P.LOST_BYTE_RE.sub(lambda m: P.LOST_BYTE_MOJIBAKE[m[0]], fixed)
 
-    ops = SequenceMatcher(None, before, after, autojunk=False).get_opcodes()
-    return [(offset + i1, offset + i2, after[j1:j2]) for tag, i1, i2, j1, j2 in ops if tag != "equal"]
+
+def _redecode(line: str) -> str | None:
+    """Undo UTF-8 bytes read as cp1252 when the whole line is that; None when it is not.
+
+    This is what ftfy does for the commonest mojibake, without its search over
+    other encodings: encoding back and decoding as UTF-8 only succeeds on text
+    that really is mojibake. A byte cp1252 has no character for (0x9D, the end
+    of a closing quote) is put back where scrapers dropped it.
+    """
+    try:
+        data = P.LOST_BYTE_GAP.sub("\u00e2\u20ac\x9d", line).encode("sloppy-windows-1252")
+        fixed = data.decode("utf-8")
+    except UnicodeError:
+        return None
+    return fixed if fixed != line else None
+
+
+def needs_ftfy(text: str) -> bool:
+    """Tell cheaply whether ftfy could change `text`.
+
+    Plain UTF-8-as-cp1252 pairs and the other things ftfy fixes are found by
+    one fast regex; ftfy's own (slower) mojibake check runs only on text with
+    characters beyond ASCII and common typography.
+    """
+    if P.FTFY_TRIGGER.search(text) or P.MOJIBAKE_PAIR.search(text):
+        return True
+    return bool(P.UNUSUAL_CHAR.search(text)) and is_bad(text)
+
+
+def _line_diff(before: str, after: str, offset: int) -> list[Change]:
+    """Describe a rewritten line as word-level changes, so edits stay small and readable.
+
+    Mojibake repair leaves ASCII alone, so the non-ASCII runs of the two
+    versions usually pair up one to one; otherwise words are paired, and when
+    they do not pair either, the differing middle is one change.
+    """
+    old, new = P.NON_ASCII_RUNS.split(before), P.NON_ASCII_RUNS.split(after)
+    if len(old) == len(new) and old[::2] == new[::2]:  # ASCII untouched: pair the non-ASCII runs
+        starts = [0]
+        for part in old:
+            starts.append(starts[-1] + len(part))
+        return [(offset + starts[k], offset + starts[k + 1], new[k])
+                for k in range(1, len(old), 2) if old[k] != new[k]]
+    old, new = P.DIFF_TOKENS.findall(before), P.DIFF_TOKENS.findall(after)
+    head = 0
+    while head < min(len(old), len(new)) and old[head] == new[head]:
+        head += 1
+    tail = 0
+    while tail < min(len(old), len(new)) - head and old[-1 - tail] == new[-1 - tail]:
+        tail += 1
+    start = offset + sum(map(len, old[:head]))
+    old, new = old[head:len(old) - tail], new[head:len(new) - tail]
+    if len(old) != len(new):
+        return [(start, start + sum(map(len, old)), "".join(new))]
+    changes = []
+    for a, b in zip(old, new):
+        if a != b:
+            changes.append((start, start + len(a), b))
+        start += len(a)
+    return changes
 
 
 # --- whitespace -------------------------------------------------------------
@@ -235,11 +300,14 @@ def split_glued_words(text: str, ctx: Context) -> list[Change]:
     >>> apply_changes(t, split_glued_words(t, Context()))
     'Afghanistan of Taliban condemned Taliban The State Department in Afghanistan, McKenzie said on YouTube.'
     """
+    unknown = P.unknown_words(text)
+    if not unknown:
+        return []
     words, names = P.english_words(), P.known_names()
     changes, standalone = [], None
     for m in P.GLUE_CANDIDATE.finditer(text):
         token = m[0]
-        if _known(token, words) or token in ctx.corpus_words or token in names:
+        if token.lower() not in unknown or token in ctx.corpus_words or token in names:
             continue
         if m.start() and text[m.start() - 1] in "@#/.":  # handles, hashtags, URLs
             continue
@@ -317,11 +385,6 @@ def _lower_ok(left: str, right: str, lc: float, rc: float, standalone: set[str])
     return ending and min(len(left), len(right)) >= 3 and min(lc, rc) >= P.COMMON_COUNT
 
 
-def _known(word: str, words: dict[str, int]) -> bool:
-    """Tell whether `word` is one of the 150k most frequent English words."""
-    return words.get(word.lower(), 0) >= P.WORD_COUNT
-
-
 def fix_sentence_breaks(text: str, ctx: Context) -> list[Change]:
     """Restore a full stop lost where link text was spliced in, before a capitalised function word.
 
@@ -334,7 +397,7 @@ def fix_sentence_breaks(text: str, ctx: Context) -> list[Change]:
     """
     changes, pos = [], 0
     for line in text.split("\n"):
-        if not _is_headline(line):
+        if P.SENTENCE_BREAK.search(line) and not _is_headline(line):
             for m in P.SENTENCE_BREAK.finditer(line):
                 before = line[:m.start()]
                 last_end = max((e.end() for e in P.SENTENCE_END.finditer(before + " ")), default=0)
@@ -362,8 +425,6 @@ def remove_doubled_words(text: str, ctx: Context) -> list[Change]:
     changes = []
     for m in P.DOUBLED_WORD.finditer(text):
         first, second = m[1], m[2]
-        if first.lower() != second.lower():
-            continue
         if first != second or first.lower() in P.DOUBLE_SAFE:
             changes.append((m.start(2) - 1, m.end(2), ""))
     return changes

@@ -10,18 +10,27 @@ from functools import cache
 from importlib import resources
 
 # --- encoding -------------------------------------------------------------
-# Characters worth handing to ftfy: Latin-1 letters and C1 controls (the stuff
-# of UTF-8 read as cp1252), the replacement character, ligatures, full-width
-# forms, combining marks, control characters and HTML entities. A line without
-# any of them has nothing ftfy would change with our settings.
+# Text worth handing to ftfy: mojibake as ftfy's own badness check sees it,
+# plus what its other fixes act on (C0/C1 controls, the replacement character,
+# ligatures, full-width forms, combining marks, HTML entities, lost bytes).
+# Anything else (accented letters, curly quotes, dashes) ftfy would leave alone.
 FTFY_TRIGGER = re.compile(
-    r"[\x00-\x08\x0b-\x1f\x7f-\xff\ufffd\ufb00-\ufb06\uff00-\uffef\u0300-\u036f"
-    r"\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2020\u2021\u2030\u2039\u203a\u2122]"
-    r"|&(?:[a-zA-Z]+|#\d+|#x[0-9a-fA-F]+);"
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffd\ufb00-\ufb06\uff00-\uffef\u0300-\u036f]"
+    r"|&(?:[a-zA-Z]+|#\d+|#x[0-9a-fA-F]+);|â€"
 )
+# A UTF-8 lead byte and a continuation byte, both read as cp1252 ("Ã©", "â€™").
+_CONTINUATION = ("\x80-\xbf\u20ac\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152"
+                 "\u017d\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u017e\u0178")
+MOJIBAKE_PAIR = re.compile(f"[\u00c2-\u00f4][{_CONTINUATION}]")
+# Characters clean English news is made of beyond ASCII; anything else earns a closer look.
+UNUSUAL_CHAR = re.compile("[^\x00-\x7f\u2018\u2019\u201c\u201d\u2013\u2014\u2026\u2022\u00a0\u00a3\u00a9\u00ae\u2122\u00b0\u20ac]")
 # What ftfy leaves when a byte was lost on the way: U+201D is E2 80 9D and 0x9D
 # has no cp1252 character, so scrapers drop it and leave "â€" behind.
 LOST_BYTE_MOJIBAKE = {"â€": "\u201d"}
+NON_ASCII_RUNS = re.compile(r"([^\x00-\x7f]+)")
+DIFF_TOKENS = re.compile(r"\s+|[^\s]+")
+# "â€" not followed by a character that cp1252 makes of a UTF-8 continuation byte.
+LOST_BYTE_GAP = re.compile(f"\u00e2\u20ac(?![{_CONTINUATION}])")
 LOST_BYTE_RE = re.compile("|".join(map(re.escape, LOST_BYTE_MOJIBAKE)))
 
 # --- whitespace -----------------------------------------------------------
@@ -76,7 +85,7 @@ SENTENCE_STARTERS = frozenset(
 )
 # Words that are never doubled in good English ("the the", "to To").
 DOUBLE_SAFE = frozenset("the a an of to in on at for and is was by with from".split())
-DOUBLED_WORD = re.compile(r"\b([A-Za-z]+) (?=([A-Za-z]+)\b)")
+DOUBLED_WORD = re.compile(r"\b([A-Za-z]+) (\1)\b", re.IGNORECASE)
 SENTENCE_BREAK = re.compile(r"(?<=[A-Za-z]) (%s) (?=[a-z])" % "|".join(sorted(SENTENCE_STARTERS)))
 SENTENCE_LINE = re.compile(r"\w[.!?][\"'”’)]*$")
 SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s")
@@ -100,3 +109,14 @@ def english_words() -> dict[str, int]:
 
     wordsegment.load()
     return wordsegment.UNIGRAMS
+
+
+@cache
+def vocabulary() -> frozenset[str]:
+    """Return the 150k most frequent English words, lowercase: what counts as a word."""
+    return frozenset(w for w, n in english_words().items() if n >= WORD_COUNT)
+
+
+def unknown_words(text: str) -> set[str]:
+    """Return the lowercase 5+ letter tokens of `text` that are not English words (set operations, fast)."""
+    return set(GLUE_CANDIDATE.findall(text.lower())) - vocabulary()
