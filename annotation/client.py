@@ -250,7 +250,8 @@ class Client:
             while (status := str(self._sdk.projects.exports.get(id=project_id, export_pk=export.id).status)) \
                     not in ("completed", "failed"):
                 if time.monotonic() > deadline:
-                    raise CorpusError(f"export {export.id} of project {project_id} not ready after {wait_seconds:.0f} s",
+                    raise CorpusError(f"export {export.id} of project {project_id} not ready "
+                                      f"after {wait_seconds:.0f} s",
                                       "the project is large: retry, it keeps building on the server")
                 time.sleep(0.5)
             if status == "failed":

@@ -78,7 +78,8 @@ def push(clean_dir: Path, client: Client, scheme: Scheme | None = None, gazettee
     return report
 
 
-def sync_project(client: Client, scheme: Scheme, title: str, instructions: str, overlap: int) -> tuple[dict, bool, bool]:
+def sync_project(client: Client, scheme: Scheme, title: str, instructions: str,
+                 overlap: int) -> tuple[dict, bool, bool]:
     """Find or create the project; bring its config, instructions and overlap in line with the scheme.
 
     Label Studio refuses a config that drops a control its annotations use,

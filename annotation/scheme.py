@@ -70,7 +70,8 @@ def load_scheme(path: Path | None = None) -> Scheme:
     except FileNotFoundError:
         raise CorpusError(f"scheme file not found: {path}", "give --scheme the path of a scheme.yaml") from None
     except yaml.YAMLError as err:
-        raise CorpusError(f"{path}: not valid YAML: {err}", "fix the file; annotation/scheme.yaml is the model") from err
+        raise CorpusError(f"{path}: not valid YAML: {err}",
+                          "fix the file; annotation/scheme.yaml is the model") from err
     return scheme_from_dict(raw, str(path))
 
 

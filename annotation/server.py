@@ -291,8 +291,8 @@ def add_annotator(email: str, password: str, data_dir: Path = DATA_DIR, env_file
     token = secrets.token_hex(20)
     env = server_env(values, data_dir) | {"LABEL_STUDIO_USERNAME": email, "LABEL_STUDIO_PASSWORD": password,
                                           "LABEL_STUDIO_USER_TOKEN": token}
-    done = subprocess.run([label_studio_command(), "init", "--username", email, "--password", password,
-                           "--user-token", token, "--no-browser"], env=env, cwd=data_dir,
+    # the login goes in the environment, not argv, where any local user could read it
+    done = subprocess.run([label_studio_command(), "init", "--no-browser"], env=env, cwd=data_dir,
                           stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=300)
     if done.returncode != 0:
         tail = "\n".join(done.stdout.splitlines()[-10:] + done.stderr.splitlines()[-10:]).replace(password, "***")

@@ -1,1 +1,140 @@
 """Commands of the annotation stage: serve, push, status, annotators."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+from annotation import server
+from annotation.client import ENV_FILE, Client
+from annotation.push import BATCH_SIZE, PushReport
+from annotation.push import push as push_corpus
+from annotation.scheme import load_scheme
+from cli import app
+
+console = Console()
+annotators = typer.Typer(help="Let people in: Community edition has no other way to give an annotator a login.",
+                         no_args_is_help=True)
+app.add_typer(annotators, name="annotators")
+
+DataDir = Annotated[Path, typer.Option("--data-dir", help="Where Label Studio keeps its database, log and pid file.")]
+EnvFile = Annotated[Path, typer.Option("--env-file", help="Where the admin login and API token are stored (mode 600).")]
+CLEAN_DIR = Path("corpus/clean")
+Project = Annotated[str | None, typer.Option("--project", help="Label Studio project name (default: from the scheme).")]
+
+
+@app.command()
+def serve(
+    port: Annotated[int, typer.Option("--port", "-p", help="Port on 127.0.0.1.")] = server.DEFAULT_PORT,
+    stop: Annotated[bool, typer.Option("--stop", help="Stop the server this data dir runs, by its pid.")] = False,
+    database_url: Annotated[str | None, typer.Option(
+        "--database-url", envvar="DATABASE_URL",
+        help="postgresql://user:password@host:5432/name; default SQLite in the data dir.")] = None,
+    data_dir: DataDir = server.DATA_DIR,
+    env_file: EnvFile = ENV_FILE,
+) -> None:
+    """Start Label Studio in the background on 127.0.0.1 and return once it answers.
+
+    The first run creates the admin and an API token and stores them in .env;
+    sign-up works only with an invite link (`corpus annotators invite`).
+    """
+    if stop:
+        pid = server.stop(data_dir)
+        console.print(f"stopped Label Studio (pid {pid})" if pid else f"no Label Studio running from {data_dir}")
+        return
+    with console.status(f"starting Label Studio on port {port} (the first start migrates: about a minute)") as spin:
+        running = server.start(port, data_dir, env_file, database_url,
+                               on_wait=lambda s: spin.update(f"waiting for Label Studio on port {port}: {s:.0f} s"))
+    verb = "started" if running.started else "already running"
+    console.print(f"[green]Label Studio {verb}[/] at [bold]{running.url}[/] (pid {running.pid}, log {running.log})")
+    console.print(f"admin login (email and password) is stored in {env_file}; stop with `corpus serve --stop`")
+
+
+@app.command()
+def push(
+    clean_dir: Annotated[Path, typer.Argument(help="The cleaned corpus: a dir with documents.jsonl.")] = CLEAN_DIR,
+    project: Project = None,
+    scheme: Annotated[Path | None, typer.Option(help="Labelling scheme YAML (default annotation/scheme.yaml).")] = None,
+    target: Annotated[str | None, typer.Option(help="What the document stance is about (default: scheme's).")] = None,
+    overlap: Annotated[int | None, typer.Option(min=1, help="Annotations per task (default: the scheme's, 2).")] = None,
+    prelabel: Annotated[bool, typer.Option(help="Send the gazetteer's actors as predictions.")] = True,
+    batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="Tasks per import request.")] = BATCH_SIZE,
+    env_file: EnvFile = ENV_FILE,
+) -> None:
+    """Import every cleaned document as a task, once: reruns create nothing and never lose annotations."""
+    with Progress(TextColumn("importing"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                  console=console, transient=True) as bar:
+        job = bar.add_task("importing", total=None)
+        report = push_corpus(clean_dir, Client.from_env(env_file), load_scheme(scheme).with_target(target),
+                             project_title=project, overlap=overlap, prelabel=prelabel, batch_size=batch_size,
+                             progress=lambda done, total: bar.update(job, completed=done, total=total))
+    _print_push(report)
+
+
+def _print_push(report: PushReport) -> None:
+    if report.nothing_to_do:
+        console.print(f"[green]nothing to do[/]: all {report.unchanged} documents are already in the project")
+    else:
+        console.print(f"[green]{report.created} created[/], {report.updated} updated, {report.unchanged} unchanged"
+                      f" of {report.documents} documents; {report.predictions} with pre-annotations"
+                      + (", project created" if report.project_created else "")
+                      + (", labelling config updated" if report.config_updated else ""))
+    if report.duplicates_removed:
+        console.print(f"removed {report.duplicates_removed} duplicate task(s) nobody had annotated")
+    if report.conflicts:
+        console.print(f"[yellow]{len(report.conflicts)} annotated document(s) changed text and were left as "
+                      "annotated[/] (task id: doc id):")
+        for task_id, doc_id in report.conflicts[:20]:
+            console.print(f"  task {task_id}: {doc_id}")
+    if report.invalid_predictions:
+        console.print(f"[yellow]{len(report.invalid_predictions)} invalid prediction(s) not sent[/], first: "
+                      f"{report.invalid_predictions[0][0]}: {report.invalid_predictions[0][1]}")
+    if report.orphans:
+        console.print(f"{len(report.orphans)} task(s) hold documents no longer in the corpus (kept)")
+    console.print(f"annotate at [bold]{report.project_url}[/]")
+
+
+@app.command()
+def status(
+    project: Project = None,
+    data_dir: DataDir = server.DATA_DIR,
+    env_file: EnvFile = ENV_FILE,
+) -> None:
+    """Say whether Label Studio runs and what the project holds."""
+    state = server.status(data_dir, env_file, project or load_scheme().project)
+    if not state.running:
+        console.print(f"Label Studio is [red]not running[/] from {data_dir}; start it with `corpus serve`")
+        raise typer.Exit(1)
+    console.print(f"Label Studio [green]runs[/] at [bold]{state.url}[/] (pid {state.pid})")
+    p = state.project
+    if p is None:
+        console.print("no project yet: run `corpus push`")
+    else:
+        console.print(f"project {p['title']!r} (id {p['id']}): {p.get('task_number') or 0} tasks, "
+                      f"{p.get('num_tasks_with_annotations') or 0} annotated, "
+                      f"{p.get('total_annotations_number') or 0} annotations, "
+                      f"{p.get('total_predictions_number') or 0} predictions, "
+                      f"{p.get('maximum_annotations')} annotations asked per task")
+
+
+@annotators.command("invite")
+def invite(env_file: EnvFile = ENV_FILE) -> None:
+    """Print a sign-up link for a new annotator (anyone with the link can create a login)."""
+    console.print(Client.from_env(env_file).invite_link(), soft_wrap=True)
+
+
+@annotators.command("add")
+def add(
+    email: Annotated[str, typer.Argument(help="The annotator's email: their login name.")],
+    password: Annotated[str, typer.Option("--password", prompt=True, hide_input=True, confirmation_prompt=True,
+                                          help="Their password (asked for when not given).")],
+    data_dir: DataDir = server.DATA_DIR,
+    env_file: EnvFile = ENV_FILE,
+) -> None:
+    """Create an annotator who can log in with EMAIL and the password (no invite link needed)."""
+    server.add_annotator(email, password, data_dir, env_file)
+    console.print(f"[green]added[/] {email}: they can log in at {Client.from_env(env_file).url}")

@@ -1,0 +1,82 @@
+"""The server's life cycle and the annotation commands, against real Label Studio processes."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import stat
+
+import pytest
+from typer.testing import CliRunner
+
+from annotation import server
+from annotation.client import TOKEN_KEY, Client, read_env_file
+from cleaning.errors import CorpusError
+from cli import app
+
+
+def test_port_taken_by_another_program_is_refused(tmp_path):
+    with socket.socket() as other:
+        other.bind((server.HOST, 0))
+        other.listen()
+        port = other.getsockname()[1]
+        with pytest.raises(CorpusError) as caught:
+            server.start(port, tmp_path / "data", tmp_path / ".env")
+    assert f"port {port} on 127.0.0.1 is taken by another program" in caught.value.message
+    assert "--port" in caught.value.hint
+    assert server.read_pid(tmp_path / "data") is None
+
+
+def test_credentials_are_created_once_with_mode_600(tmp_path):
+    env_file = tmp_path / ".env"
+    values, created = server.ensure_credentials(env_file, 8123)
+    assert created and stat.S_IMODE(env_file.stat().st_mode) == 0o600
+    assert len(values[TOKEN_KEY]) == 40 and values["LABEL_STUDIO_URL"] == "http://127.0.0.1:8123"
+    again, created_again = server.ensure_credentials(env_file, 8123)
+    assert not created_again and again == values == read_env_file(env_file)
+
+
+@pytest.mark.integration
+def test_serve_push_status_invite_stop_from_the_command_line(label_studio_template, tmp_path, seed_dir):
+    data_dir, env_file = tmp_path / "ls", tmp_path / ".env"
+    server.copy_data_dir(label_studio_template / "data", data_dir)
+    shutil.copy2(label_studio_template / ".env", env_file)
+    secrets = read_env_file(env_file)
+    port, where = server.free_port(), ["--data-dir", str(data_dir), "--env-file", str(env_file)]
+    run = CliRunner().invoke
+    try:
+        served = run(app, ["serve", "--port", str(port), *where])
+        assert served.exit_code == 0, served.output
+        assert f"http://127.0.0.1:{port}" in served.output and str(env_file) in served.output
+        assert stat.S_IMODE(env_file.stat().st_mode) == 0o600
+        again = run(app, ["serve", "--port", str(port), *where])
+        assert again.exit_code == 0 and "already running" in again.output
+
+        pushed = run(app, ["push", str(seed_dir), "--project", "cli", "--env-file", str(env_file)])
+        assert pushed.exit_code == 0, pushed.output
+        assert "5 created" in pushed.output and f"http://127.0.0.1:{port}/projects/" in pushed.output
+        repushed = run(app, ["push", str(seed_dir), "--project", "cli", "--env-file", str(env_file)])
+        assert "nothing to do" in repushed.output
+
+        state = run(app, ["status", "--project", "cli", *where])
+        assert state.exit_code == 0 and "5 tasks" in state.output and "5 predictions" in state.output
+        invited = run(app, ["annotators", "invite", "--env-file", str(env_file)])
+        assert f"http://127.0.0.1:{port}/user/signup/?token=" in invited.output
+
+        log = (data_dir / server.LOG_FILE).read_text()
+        for output in (served.output, pushed.output, state.output, log):
+            assert secrets[TOKEN_KEY] not in output and secrets["LABEL_STUDIO_PASSWORD"] not in output
+    finally:
+        stopped = run(app, ["serve", "--stop", *where])
+    assert "stopped Label Studio" in stopped.output
+    assert server.read_pid(data_dir) is None and server.port_free(port)
+    assert run(app, ["status", *where]).exit_code == 1
+
+
+@pytest.mark.integration
+def test_added_annotator_gets_a_working_login(label_studio):
+    token = server.add_annotator("ann1@example.org", "a-long-password-1", label_studio.data_dir,
+                                 label_studio.env_file)
+    me = Client(label_studio.url, token).whoami()
+    assert me["email"] == "ann1@example.org"
+    assert "ann1@example.org" in [u["email"] for u in label_studio.client().users()]
