@@ -127,8 +127,8 @@ def survey(record: RawRecord) -> tuple[frozenset[str], frozenset[str]] | None:
     except CorpusError:
         return None
     lines = {s for line in text.split("\n") if 0 < len(s := line.strip()) <= SURVEY_LINE_MAX}
-    words = patterns.english_words()
-    tokens = {t for t in patterns.GLUE_CANDIDATE.findall(text) if t.lower() not in words}
+    unknown = patterns.unknown_words(text)
+    tokens = {t for t in set(patterns.GLUE_CANDIDATE.findall(text)) if t.lower() in unknown} if unknown else set()
     return frozenset(lines), frozenset(tokens)
 
 
@@ -214,7 +214,7 @@ def clean_corpus(
     """
     workers = workers or os.cpu_count() or 1
     tick = progress or (lambda stage, done, total: None)
-    patterns.english_words()  # load once before forking, shared by the workers
+    patterns.vocabulary()  # load once before forking, shared by the workers
 
     surveys, total = [], 0
 
