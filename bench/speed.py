@@ -4,7 +4,8 @@ Builds a synthetic corpus of SIZE_MB from the dev benchmark's pages (each
 document a fresh mix of real paragraphs, menus and footers, so documents are
 distinct), then in separate processes measures: `ftfy.fix_text` alone on the
 same texts on one core; the whole cleaner (both passes, every repair, writing
-its outputs) with 1 and 2 workers; and each run's peak memory.
+its outputs) with 1 and 2 workers; the same on the Dask engine with a
+LocalCluster of 2 workers (cluster start-up not counted); and each run's peak memory.
 
     python bench/speed.py [--size-mb 100]
 """
@@ -77,10 +78,22 @@ def run_cleaner(path: Path, workers: int) -> dict:
     return {"seconds": seconds, "mb": size / 1e6, "docs": summary.kept, "rejected": summary.rejected}
 
 
+def run_dask(path: Path, workers: int) -> dict:
+    from cleaning.dask_engine import clean_corpus_dask, dask_client
+    from cleaning.writers import write_outputs
+
+    size = sum(len(t.encode("utf-8")) for t in texts(path))
+    with dask_client(workers=workers, dashboard=False) as client, tempfile.TemporaryDirectory() as out:
+        started = time.perf_counter()
+        summary = write_outputs(clean_corpus_dask(path, client), Path(out))
+        seconds = time.perf_counter() - started
+    return {"seconds": seconds, "mb": size / 1e6, "docs": summary.kept, "rejected": summary.rejected}
+
+
 def measure(kind: str, path: Path, workers: int = 1) -> dict:
     """Run one measurement in a fresh process; add its peak memory (MB, self + largest child)."""
     code = (f"import json,sys,resource; sys.path.insert(0,{str(HERE)!r}); import speed; "
-            f"r=speed.run_{kind}(speed.Path({str(path)!r}){', ' + str(workers) if kind == 'cleaner' else ''}); "
+            f"r=speed.run_{kind}(speed.Path({str(path)!r}){', ' + str(workers) if kind != 'ftfy' else ''}); "
             "r['peak_mb']=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/1024; "
             "r['child_peak_mb']=resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss/1024; print(json.dumps(r))")
     out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout
@@ -95,6 +108,7 @@ def main() -> None:
     print(f"corpus: {path} ({path.stat().st_size / 1e6:.0f} MB on disk)")
     ftfy_run = measure("ftfy", path)
     runs = {w: measure("cleaner", path, w) for w in (1, 2)}
+    dask_run = measure("dask", path, 2)
     base = ftfy_run["mb"] / ftfy_run["seconds"]
     print(f"\n{'run':34}{'MB/s':>8}{'x ftfy/core':>13}{'peak MB':>10}")
     print(f"{'ftfy.fix_text alone, 1 core':34}{base:8.2f}{1.0:13.2f}{ftfy_run['peak_mb']:10.0f}")
@@ -102,8 +116,12 @@ def main() -> None:
         rate = r["mb"] / r["seconds"]
         peak = r["peak_mb"] + (r["child_peak_mb"] * w if w > 1 else 0)
         print(f"{f'cleaner, all repairs, {w} worker(s)':34}{rate:8.2f}{rate / w / base:13.2f}{peak:10.0f}")
+    rate, peak = dask_run["mb"] / dask_run["seconds"], dask_run["peak_mb"] + dask_run["child_peak_mb"] * 2
+    print(f"{'cleaner, Dask engine, 2 workers':34}{rate:8.2f}{rate / 2 / base:13.2f}{peak:10.0f}")
     speedup = runs[1]["seconds"] / runs[2]["seconds"]
     print(f"\nspeed-up with 2 workers: {speedup:.2f}x; documents: {runs[2]['docs']} kept, {runs[2]['rejected']} rejected")
+    print(f"Dask engine against local engine, 2 workers each: {runs[2]['seconds'] / dask_run['seconds']:.2f}x; "
+          f"documents: {dask_run['docs']} kept, {dask_run['rejected']} rejected")
     print("peak memory with 2 workers counts the parent plus twice the largest worker.")
 
 
