@@ -15,11 +15,48 @@ from cli import app
 from exports.agreement import agreement_rows, measure_agreement
 from exports.annotations import load_export, parse_export
 from exports.pipeline import ExportSummary, export_gold, write_agreement
-from exports.snapshots import latest_snapshot
+from exports.snapshots import latest_snapshot, pull_snapshot
 from exports.splits import DEFAULT_SEED
 
 console = Console()
 SNAPSHOTS = Path("corpus/annotations")
+
+
+@app.command()
+def pull(
+    project: Annotated[
+        str | None,
+        typer.Option("--project", "-p", help="Label Studio project title (default: the one in scheme.yaml)."),
+    ] = None,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder of timestamped snapshots.")] = SNAPSHOTS,
+) -> None:
+    """Download every task with its annotations as a timestamped full-JSON snapshot.
+
+    Uses an export snapshot (create, wait, download), which large projects need;
+    a pull that finds nothing new since the latest snapshot says so and writes
+    nothing. Example:
+
+        corpus pull --out corpus/annotations
+    """
+    from annotation.client import Client
+    from annotation.scheme import load_scheme
+
+    client = Client.from_env()
+    title = project or load_scheme().project
+    found = client.find_project(title)
+    if found is None:
+        raise CorpusError(f"no project {title!r} on {client.url}", "push documents first: `corpus push`")
+    with _progress() as bar:
+        task = bar.add_task("connecting", total=None)
+        result = pull_snapshot(client, found["id"], out, lambda stage: bar.update(task, description=stage))
+    if result.saved is None:
+        console.print(
+            f"nothing new since {result.unchanged} ({result.tasks} tasks, {result.annotations} annotations)"
+        )
+    else:
+        console.print(
+            f"[green]saved {result.saved}[/]: {result.tasks} tasks, {result.annotations} annotations"
+        )
 
 
 @app.command()

@@ -14,6 +14,7 @@ import math
 import warnings
 from collections import Counter
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from itertools import combinations
 from pathlib import Path
 
@@ -30,20 +31,20 @@ Tally = dict[str, list[int]]
 
 
 def measure_agreement(tasks: list[Task]) -> dict:
-    """Measure every agreement statistic on the tasks with two or more annotations."""
-    shared = [t for t in tasks if len(t.annotations) >= 2]
+    """Measure every agreement statistic on the tasks with two or more independent annotations.
+
+    A ground-truth annotation is an adjudication made after seeing the others,
+    not an independent answer, so it is left out here (it still decides gold).
+    """
+    independent = [replace(t, annotations=tuple(a for a in t.annotations if not a.ground_truth)) for t in tasks]
+    shared = [t for t in independent if len(t.annotations) >= 2]
     return {
         "tasks": len(tasks),
         "tasks_compared": len(shared),
         "annotators": sorted({a for t in shared for a in t.annotators}),
         "stance": stance_agreement(shared),
-        "spans": {
-            mode: tally_report(shared, lambda a, b, m=mode: match_spans(a.spans, b.spans, m))
-            for mode in MODES
-        },
-        "relations": {
-            mode: tally_report(shared, lambda a, b, m=mode: match_relations(a, b, m)) for mode in MODES
-        },
+        "spans": {mode: tally_report(shared, lambda a, b, m=mode: match_spans(a.spans, b.spans, m)) for mode in MODES},
+        "relations": {mode: tally_report(shared, lambda a, b, m=mode: match_relations(a, b, m)) for mode in MODES},
         "attributes": {name: attribute_agreement(shared, name) for name in scheme.ATTRIBUTES},
     }
 
@@ -180,9 +181,7 @@ def match_relations(a: Annotation, b: Annotation, mode: str) -> Tally:
     Ends align when the spans are paired by `align` (labels aside: a label
     disagreement is counted by the span scores, not twice).
     """
-    moved = {
-        b.spans[j].offsets: a.spans[i].offsets for i, j in align(a.spans, b.spans, mode, same_label=False)
-    }
+    moved = {b.spans[j].offsets: a.spans[i].offsets for i, j in align(a.spans, b.spans, mode, same_label=False)}
     theirs = Counter((moved.get(r.source), moved.get(r.target), r.label) for r in b.relations)
     tally: Tally = {}
     for r in a.relations:

@@ -157,14 +157,11 @@ def parse_annotation(raw: dict, task_id: int, where: str = "export") -> Annotati
     regions = _regions(results, where)
     attributes = _region_attributes(results, regions)
     spans = tuple(
-        Span(s.start, s.end, s.text, s.label, attributes.get(s.region_id, {}), s.region_id)
-        for s in regions.values()
+        Span(s.start, s.end, s.text, s.label, attributes.get(s.region_id, {}), s.region_id) for s in regions.values()
     )
     relations = tuple(_relation(r, regions, where) for r in results if r.get("type") == scheme.RELATION_TYPE)
     known = {scheme.ACTOR, scheme.STANCE, *scheme.ATTRIBUTES}
-    extra = tuple(
-        r for r in results if r.get("type") != scheme.RELATION_TYPE and r.get("from_name") not in known
-    )
+    extra = tuple(r for r in results if r.get("type") != scheme.RELATION_TYPE and r.get("from_name") not in known)
     return Annotation(
         id=raw.get("id"),
         task_id=task_id,
@@ -230,9 +227,7 @@ def _relation(r: dict, regions: dict[str, Span], where: str) -> Relation:
     if r.get("direction") == "left":
         ends.reverse()
     labels = r.get("labels") or []
-    return Relation(
-        regions[ends[0]].offsets, regions[ends[1]].offsets, labels[0] if labels else scheme.UNLABELLED
-    )
+    return Relation(regions[ends[0]].offsets, regions[ends[1]].offsets, labels[0] if labels else scheme.UNLABELLED)
 
 
 def _stance(results: list[dict]) -> str | None:

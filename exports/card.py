@@ -24,8 +24,7 @@ TOOLS = (
 FILES = (
     (
         "gold.jsonl",
-        "one gold document per line: text, spans (with raw offsets), relations, stance, annotators, "
-        "provenance",
+        "one gold document per line: text, spans (with raw offsets), relations, stance, annotators, provenance",
     ),
     (
         "gold.csv, gold.parquet",
@@ -83,7 +82,8 @@ def render_card(name: str, records: list[dict], facts: dict, agreement: dict) ->
         "## Agreement",
         "",
         f"{agreement['tasks_compared']} of {agreement['tasks']} tasks had two or more annotators "
-        f"({', '.join(agreement['annotators']) or 'none'}).",
+        f"({', '.join(agreement['annotators']) or 'none'}); ground-truth annotations are adjudications, "
+        "not independent answers, and are left out of agreement.",
         "",
         "| measure | label | value | items |",
         "|---|---|---:|---:|",
@@ -133,8 +133,7 @@ def _counts(records: list[dict], facts: dict) -> list[str]:
     ]
     lines += [f"| {split} | {per_split[split]} |" for split in SPLITS]
     lines += [
-        f"| resolved by {method} | {n} |"
-        for method, n in sorted(Counter(r["resolution"] for r in records).items())
+        f"| resolved by {method} | {n} |" for method, n in sorted(Counter(r["resolution"] for r in records).items())
     ]
     lines += [
         f"| conflicts (no majority) | {facts['conflicts']} |",
@@ -153,15 +152,10 @@ def _distributions(records: list[dict]) -> list[str]:
         ("stance", lambda r: [r["stance"] or "(unresolved)"]),
         ("actor spans", lambda r: [s["label"] for s in r["spans"]]),
         ("relations", lambda r: [x["label"] for x in r["relations"]]),
-        *(
-            (f"span {name}", lambda r, n=name: [s.get(n) or "(none)" for s in r["spans"]])
-            for name in scheme.ATTRIBUTES
-        ),
+        *((f"span {name}", lambda r, n=name: [s.get(n) or "(none)" for s in r["spans"]]) for name in scheme.ATTRIBUTES),
     )
     for title, values in blocks:
-        counts = {
-            split: Counter(v for r in records if r["split"] == split for v in values(r)) for split in SPLITS
-        }
+        counts = {split: Counter(v for r in records if r["split"] == split for v in values(r)) for split in SPLITS}
         labels = sorted(set().union(*counts.values()))
         lines += [
             f"**{title}**",
@@ -189,9 +183,7 @@ def _cleaning(records: list[dict]) -> list[str]:
         "",
     ]
     if steps:
-        lines += ["| cleaning step | documents |", "|---|---:|"] + [
-            f"| {s} | {n} |" for s, n in sorted(steps.items())
-        ]
+        lines += ["| cleaning step | documents |", "|---|---:|"] + [f"| {s} | {n} |" for s, n in sorted(steps.items())]
     else:
         lines.append("No cleaning step changed these documents.")
     return lines + [""]

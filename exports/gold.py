@@ -205,8 +205,7 @@ def check_spans(resolution: Resolution, doc: Document) -> tuple[Resolution, list
             moved[span.offsets] = place
             spans.append(replace(span, start=place[0], end=place[1]))
     relations = tuple(
-        Relation(moved.get(r.source, r.source), moved.get(r.target, r.target), r.label)
-        for r in resolution.relations
+        Relation(moved.get(r.source, r.source), moved.get(r.target, r.target), r.label) for r in resolution.relations
     )
     return replace(resolution, spans=tuple(spans), relations=relations), checks
 
@@ -249,9 +248,7 @@ def gold_record(
             entry["realigned_from"] = list(realigned[span.offsets])
         spans.append(entry)
     index = {(s["start"], s["end"]): i for i, s in reversed(list(enumerate(spans)))}
-    relations = [
-        {"source": index[r.source], "target": index[r.target], "label": r.label} for r in resolution.relations
-    ]
+    relations = [{"source": index[r.source], "target": index[r.target], "label": r.label} for r in resolution.relations]
     return {
         "doc_id": doc.id,
         "title": doc.title,

@@ -67,9 +67,7 @@ def load_documents(path: Path) -> dict[str, Document]:
                     doc = _document(line, path, number)
                     docs[doc.id] = doc
     except FileNotFoundError:
-        raise CorpusError(
-            f"documents not found: {path}", "run `corpus clean` first, or pass --documents"
-        ) from None
+        raise CorpusError(f"documents not found: {path}", "run `corpus clean` first, or pass --documents") from None
     return docs
 
 
@@ -94,8 +92,7 @@ def resolve_tasks(
     missing = sorted({t.doc_id for t in tasks if t.doc_id not in documents})
     if missing:
         raise CorpusError(
-            f"{len(missing)} annotated document(s) are not in the cleaned documents, e.g. "
-            f"{', '.join(missing[:3])}",
+            f"{len(missing)} annotated document(s) are not in the cleaned documents, e.g. {', '.join(missing[:3])}",
             "export with the documents.jsonl that was pushed to Label Studio",
         )
     out = Outcome()
@@ -117,8 +114,7 @@ def resolve_tasks(
                     "task_id": task.id,
                     "doc_id": task.doc_id,
                     "action": "excluded",
-                    "reason": "the task's text differs from the cleaned document (cleaned again after "
-                    "the push?)",
+                    "reason": "the task's text differs from the cleaned document (cleaned again after the push?)",
                 }
             )
             out.excluded += 1
@@ -164,9 +160,7 @@ def export_gold(
 ) -> ExportSummary:
     """Turn a full-JSON snapshot and the cleaned documents into the dataset folder `out`."""
     if out.exists() and not force:
-        raise CorpusError(
-            f"export already exists: {out}", "choose another --name, or pass --force to replace it"
-        )
+        raise CorpusError(f"export already exists: {out}", "choose another --name, or pass --force to replace it")
     tasks = parse_export(load_export(snapshot), str(snapshot))
     docs = load_documents(documents)
     outcome = resolve_tasks(tasks, docs, snapshot.name, include_unresolved, progress)
@@ -197,9 +191,7 @@ def export_gold(
         writers.write_jsonl(outcome.checks, folder / "span_checks.jsonl")
         write_agreement(agreement, folder)
         (folder / "export.json").write_text(json.dumps(facts, indent=2) + "\n", encoding="utf-8")
-        (folder / "README.md").write_text(
-            card.render_card(out.name, records, facts, agreement), encoding="utf-8"
-        )
+        (folder / "README.md").write_text(card.render_card(out.name, records, facts, agreement), encoding="utf-8")
     return ExportSummary(
         out,
         len(tasks),

@@ -10,10 +10,18 @@ import hashlib
 import json
 import os
 import tempfile
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cleaning.errors import CorpusError
+from exports.annotations import load_export
+
+if TYPE_CHECKING:  # the client is only called, never built, here
+    from annotation.client import Client
 
 PREFIX = "snapshot-"
 STAMP = "%Y%m%dT%H%M%S%fZ"
@@ -92,3 +100,59 @@ def save_snapshot(export: list[dict], folder: Path, now: datetime | None = None)
         os.unlink(tmp)
         raise
     return path
+
+
+@dataclass(frozen=True)
+class PullResult:
+    """What a pull brought: the new snapshot, or the latest one it matched; and its size."""
+
+    saved: Path | None
+    unchanged: Path | None
+    tasks: int
+    annotations: int
+
+
+def name_annotators(export: list[dict], emails: dict[int, str]) -> list[dict]:
+    """Give each annotation's `completed_by` the annotator's email, as some Label Studio exports do.
+
+    The full JSON export names annotators by user id only; ids mean nothing
+    outside the server, so the snapshot keeps ``{"id": ..., "email": ...}``.
+    """
+    named = []
+    for task in export:
+        annotations = [
+            a | {"completed_by": {"id": a["completed_by"], "email": emails[a["completed_by"]]}}
+            if isinstance(a.get("completed_by"), int) and a["completed_by"] in emails
+            else a
+            for a in task.get("annotations") or []
+        ]
+        named.append(task | {"annotations": annotations})
+    return named
+
+
+def pull_snapshot(
+    client: Client, project_id: int, folder: Path, progress: Callable[[str], None] | None = None
+) -> PullResult:
+    """Download every task of a project through an export snapshot; save it unless nothing changed.
+
+    Uses Label Studio's export snapshots (create, wait, download), not the
+    synchronous "easy export" that times out on large projects, in full JSON,
+    the one format that keeps relations.
+    """
+    tick = progress or (lambda stage: None)
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    download = folder / f".pull-{uuid.uuid4().hex}.json"
+    try:
+        tick("exporting from Label Studio")
+        client.export_snapshot(project_id, download)
+        tick("naming annotators")
+        export = name_annotators(load_export(download), {u["id"]: u["email"] for u in client.users()})
+    finally:
+        download.unlink(missing_ok=True)
+    tick("comparing with the latest snapshot")
+    counts = len(export), sum(len(t.get("annotations") or []) for t in export)
+    same = unchanged_since(export, folder)
+    if same is not None:
+        return PullResult(None, same, *counts)
+    return PullResult(save_snapshot(export, folder), None, *counts)

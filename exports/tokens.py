@@ -33,10 +33,7 @@ def to_doc(record: dict, nlp: Language | None = None) -> Doc:
     """Build a spaCy Doc from a gold record: entities, all spans, stance cats, ids in `user_data`."""
     nlp = nlp or blank_pipeline()
     doc = nlp(record["text"])
-    spans = [
-        doc.char_span(s["start"], s["end"], label=s["label"], alignment_mode="expand")
-        for s in record["spans"]
-    ]
+    spans = [doc.char_span(s["start"], s["end"], label=s["label"], alignment_mode="expand") for s in record["spans"]]
     spans = [s for s in spans if s is not None]
     doc.spans[SPAN_KEY] = spans
     doc.ents = filter_spans(spans)
@@ -51,9 +48,7 @@ def bio_sentences(doc: Doc) -> list[list[tuple[str, str]]]:
     """Return the doc's sentences as (token, BIO tag) pairs, whitespace tokens left out."""
     sentences = []
     for sent in doc.sents:
-        pairs = [
-            (t.text, f"{t.ent_iob_}-{t.ent_type_}" if t.ent_type_ else "O") for t in sent if not t.is_space
-        ]
+        pairs = [(t.text, f"{t.ent_iob_}-{t.ent_type_}" if t.ent_type_ else "O") for t in sent if not t.is_space]
         if pairs:
             sentences.append(pairs)
     return sentences

@@ -193,8 +193,7 @@ def hf_row(record: dict, doc: Doc) -> dict:
         "tokens": [t for t, _ in pairs],
         "ner_tags": [tag for _, tag in pairs],
         "spans": [
-            {k: s.get(k) for k in ("start", "end", "text", "label", *scheme.ATTRIBUTES)}
-            for s in record["spans"]
+            {k: s.get(k) for k in ("start", "end", "text", "label", *scheme.ATTRIBUTES)} for s in record["spans"]
         ],
         "relations": record["relations"],
         "stance": record["stance"] if record["stance"] else -1,

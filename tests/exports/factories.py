@@ -11,16 +11,11 @@ from cleaning.document import Document, EditLog
 
 # Raw scrape with a double space and a stray tab the cleaner removes, so clean
 # and raw offsets differ after them.
-RAW = (
-    "Kabul -- The  Taliban rejected\tcriticism from the United States on Sunday.\n"
-    "Pakistan's army stayed silent."
-)
+RAW = "Kabul -- The  Taliban rejected\tcriticism from the United States on Sunday.\nPakistan's army stayed silent."
 TEXT = RAW.replace("  ", " ").replace("\t", " ")  # what the cleaner makes of it
 
 
-def document(
-    doc_id: str = "d1", raw: str = RAW, meta: dict | None = None, flags: dict | None = None
-) -> Document:
+def document(doc_id: str = "d1", raw: str = RAW, meta: dict | None = None, flags: dict | None = None) -> Document:
     """Clean `raw` the way the cleaner records it: collapse runs of spaces and tabs, with edits."""
     log = EditLog(raw)
     changes, i = [], 0
@@ -43,9 +38,7 @@ def document(
     )
 
 
-def span(
-    text: str, phrase: str, label: str, rid: str, country: str | None = None, shift: int = 0
-) -> list[dict]:
+def span(text: str, phrase: str, label: str, rid: str, country: str | None = None, shift: int = 0) -> list[dict]:
     """Return the result items of one actor region (and its country choice); `shift` drifts the offsets."""
     start = text.index(phrase) + shift
     value = {"start": start, "end": start + len(phrase), "text": phrase}

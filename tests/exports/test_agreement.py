@@ -103,3 +103,22 @@ def test_the_chart_is_a_png(tmp_path):
 
     height, width, _ = matplotlib.image.imread(path).shape
     assert (width, height) == (1100, 495)
+
+
+def test_a_ground_truth_annotation_is_not_an_annotator():
+    tasks = parse_export(
+        [
+            task(
+                1,
+                document(),
+                [
+                    annotation(1, "a@x", full_answer()),
+                    annotation(2, "b@x", full_answer(taliban="REB")),
+                    annotation(3, "lead@x", full_answer(taliban="REB"), ground_truth=True),
+                ],
+            )
+        ]
+    )
+    report = measure_agreement(tasks)
+    assert report["annotators"] == ["a@x", "b@x"]
+    assert report["spans"]["exact"]["per_label"]["REB"] == {"f1": 0.0, "matched": 0, "a": 0, "b": 1}

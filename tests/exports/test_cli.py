@@ -10,9 +10,7 @@ from tests.exports.factories import annotation, document, full_answer, task
 
 def corpus(*args: str, cwd=None) -> subprocess.CompletedProcess:
     env = {**os.environ, "COLUMNS": "160", "NO_COLOR": "1", "PYTHONPATH": os.getcwd()}
-    return subprocess.run(
-        [sys.executable, "-m", "cli", *args], capture_output=True, text=True, env=env, cwd=cwd
-    )
+    return subprocess.run([sys.executable, "-m", "cli", *args], capture_output=True, text=True, env=env, cwd=cwd)
 
 
 def write_inputs(folder):
@@ -32,9 +30,7 @@ def write_inputs(folder):
     snapshots.mkdir(parents=True)
     (snapshots / "snapshot-20250101T000000000000Z.json").write_text(json.dumps(tasks))
     (folder / "corpus" / "clean").mkdir()
-    (folder / "corpus" / "clean" / "documents.jsonl").write_text(
-        "".join(json.dumps(d.to_dict()) + "\n" for d in docs)
-    )
+    (folder / "corpus" / "clean" / "documents.jsonl").write_text("".join(json.dumps(d.to_dict()) + "\n" for d in docs))
 
 
 def test_export_and_agreement_use_the_newest_snapshot_by_default(tmp_path):
@@ -46,9 +42,7 @@ def test_export_and_agreement_use_the_newest_snapshot_by_default(tmp_path):
     assert (folder / "gold.jsonl").exists() and (folder / "README.md").exists()
 
     again = corpus("export", cwd=tmp_path)
-    assert (
-        again.returncode == 1 and "export already exists" in again.stderr and "Traceback" not in again.stderr
-    )
+    assert again.returncode == 1 and "export already exists" in again.stderr and "Traceback" not in again.stderr
     assert corpus("export", "--force", "--include-unresolved", cwd=tmp_path).returncode == 0
     assert len((folder / "gold.jsonl").read_text().splitlines()) == 2
 

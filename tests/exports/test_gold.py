@@ -140,14 +140,8 @@ def test_unresolved_tasks_stay_out_unless_asked():
 def test_a_task_whose_text_changed_since_the_push_is_left_out():
     doc = document()
     changed = doc.evolve(text=doc.text.replace("Sunday", "Monday"))
-    out = resolve_tasks(
-        [parse_task(task(4, doc, [annotation(1, "a@x", full_answer())]))], {doc.id: changed}, "s"
-    )
-    assert (
-        out.records == []
-        and out.excluded == 1
-        and "differs from the cleaned document" in out.checks[0]["reason"]
-    )
+    out = resolve_tasks([parse_task(task(4, doc, [annotation(1, "a@x", full_answer())]))], {doc.id: changed}, "s")
+    assert out.records == [] and out.excluded == 1 and "differs from the cleaned document" in out.checks[0]["reason"]
 
 
 def test_unannotated_tasks_are_counted():

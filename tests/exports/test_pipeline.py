@@ -27,9 +27,7 @@ def corpus():
     tasks = []
     for i, doc in enumerate(docs[:10]):
         answer = full_answer(stance_value=STANCES[i % 3], taliban=("GOV", "MIL", "REB")[i % 3])
-        tasks.append(
-            task(i + 1, doc, [annotation(2 * i + 1, "a@x", answer), annotation(2 * i + 2, "b@x", answer)])
-        )
+        tasks.append(task(i + 1, doc, [annotation(2 * i + 1, "a@x", answer), annotation(2 * i + 2, "b@x", answer)]))
     formula_text = docs[10].text
     overlapping = [
         *span(formula_text, "Taliban", "GOV", "r1"),
@@ -69,9 +67,7 @@ def expected_labels(tasks):
         stances = {a["result"][-1]["value"]["choices"][0] for a in t["annotations"]}
         if len(stances) == 1:
             spans = sorted(
-                (r["value"]["text"], r["value"]["labels"][0])
-                for r in results
-                if r.get("from_name") == "actor"
+                (r["value"]["text"], r["value"]["labels"][0]) for r in results if r.get("from_name") == "actor"
             )
             out[t["data"]["doc_id"]] = (stances.pop(), spans)
     return out
@@ -151,11 +147,7 @@ def test_hugging_face_dataset_loads_with_class_labels(exported):
         if row["doc_id"] == "d10":
             continue
         tokens = [(tok, tags.int2str(tag)) for tok, tag in zip(row["tokens"], row["ner_tags"], strict=True)]
-        bio = [
-            (word, f"{'I' if k else 'B'}-{label}")
-            for text, label in spans
-            for k, word in enumerate(text.split())
-        ]
+        bio = [(word, f"{'I' if k else 'B'}-{label}") for text, label in spans for k, word in enumerate(text.split())]
         assert sorted(pair for pair in tokens if pair[1] != "O") == sorted(bio)
 
 
@@ -169,24 +161,16 @@ def test_conll_and_stance_tsv_round_trip(exported):
     for doc_id, (_, spans) in expected.items():
         if doc_id == "d10":  # overlapping spans: BIO holds the longest (checked in the spaCy test)
             continue
-        bio = [
-            (word, f"{'I' if k else 'B'}-{label}")
-            for text, label in spans
-            for k, word in enumerate(text.split())
-        ]
+        bio = [(word, f"{'I' if k else 'B'}-{label}") for text, label in spans for k, word in enumerate(text.split())]
         assert sorted(pair for pair in tagged[doc_id] if pair[1] != "O") == sorted(bio)
     frames = [
-        pd.read_csv(folder / "stance" / f"{s}.tsv", sep="\t", keep_default_na=False)
-        for s in ("train", "dev", "test")
+        pd.read_csv(folder / "stance" / f"{s}.tsv", sep="\t", keep_default_na=False) for s in ("train", "dev", "test")
     ]
     stance_table = pd.concat(frames).set_index("ID")
     assert list(stance_table.columns) == ["Target", "Text", "Stance"]
     for doc_id, (stance_value, _) in expected.items():
         assert stance_table.loc[doc_id, "Stance"] == stance_value
-        assert (
-            stance_table.loc[doc_id, "Target"] == "the Taliban"
-            and "\n" not in stance_table.loc[doc_id, "Text"]
-        )
+        assert stance_table.loc[doc_id, "Target"] == "the Taliban" and "\n" not in stance_table.loc[doc_id, "Text"]
     for split, n in summary.per_split.items():
         assert len(pd.read_csv(folder / "stance" / f"{split}.tsv", sep="\t")) == n
 
@@ -230,9 +214,7 @@ def test_documents_missing_for_a_task_are_an_error_with_ids(tmp_path):
     docs, tasks = corpus()
     (tmp_path / "snapshot.json").write_text(json.dumps(tasks))
     (tmp_path / "documents.jsonl").write_text("".join(json.dumps(d.to_dict()) + "\n" for d in docs[:-2]))
-    with pytest.raises(
-        CorpusError, match=r"2 annotated document\(s\) are not in the cleaned documents, e.g. d10, d11"
-    ):
+    with pytest.raises(CorpusError, match=r"2 annotated document\(s\) are not in the cleaned documents, e.g. d10, d11"):
         export_gold(tmp_path / "snapshot.json", tmp_path / "documents.jsonl", tmp_path / "out")
     (tmp_path / "documents.jsonl").write_text("{not json}\n")
     with pytest.raises(CorpusError, match=r"documents.jsonl, line 1: not a cleaned document"):

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 import pytest
 
 from cleaning.errors import CorpusError
-from exports.snapshots import latest_snapshot, list_snapshots, save_snapshot, unchanged_since
+from exports.snapshots import latest_snapshot, list_snapshots, name_annotators, save_snapshot, unchanged_since
 from tests.exports.factories import annotation, document, full_answer, task
 
 
@@ -41,3 +41,14 @@ def test_no_snapshot_is_a_clear_error(tmp_path):
     with pytest.raises(CorpusError, match="no snapshot in") as err:
         latest_snapshot(tmp_path)
     assert "corpus pull" in err.value.hint
+
+
+def test_annotators_are_named_by_email_where_the_server_knows_them():
+    raw = [task(1, document(), [annotation(1, 7, []), annotation(2, 8, []), annotation(3, "c@x", [])])]
+    named = name_annotators(raw, {7: "ana@example.org"})
+    assert [a["completed_by"] for a in named[0]["annotations"]] == [
+        {"id": 7, "email": "ana@example.org"},
+        8,
+        {"id": 99, "email": "c@x"},
+    ]
+    assert raw[0]["annotations"][0]["completed_by"] == 7  # the input is not changed
