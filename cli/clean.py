@@ -8,7 +8,7 @@ from contextlib import ExitStack
 from enum import StrEnum
 from functools import partial
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -17,10 +17,10 @@ from rich.table import Table
 
 from cleaning.config import ALL_REPAIRS, load_config
 from cleaning.errors import CorpusError
-from cleaning.explain import explain_document
-from cleaning.pipeline import clean_corpus
-from cleaning.writers import Summary, write_outputs
 from cli import app
+
+if TYPE_CHECKING:
+    from cleaning.writers import Summary
 
 console = Console()
 
@@ -30,17 +30,38 @@ class Engine(StrEnum):
     dask = "dask"
 
 
+Source = Annotated[Path, typer.Argument(
+    help="Folder of .txt articles (searched recursively) or .jsonl/.csv/.parquet files with a `text` column.")]
+Out = Annotated[Path, typer.Option("--out", "-o", help="Where documents.jsonl, rejected.jsonl and report.md go.")]
+Skip = Annotated[list[str] | None, typer.Option(
+    "--skip", help=f"Switch a repair off (repeatable): {', '.join(ALL_REPAIRS)}.")]
+Config = Annotated[Path | None, typer.Option("--config", help="TOML file with [repairs] switches and [corpus] settings.")]
+Workers = Annotated[int, typer.Option(
+    "--workers", "-w", help="Processes (default: every core); with --engine dask, the local cluster's workers.")]
+EngineOption = Annotated[Engine, typer.Option(
+    "--engine", help="local: processes on this machine; dask: a Dask cluster, started here or given by --scheduler.")]
+Scheduler = Annotated[str | None, typer.Option(
+    "--scheduler", metavar="ADDRESS",
+    help="With --engine dask: a running scheduler, e.g. tcp://host:8786; its workers must see SOURCE.")]
+Partitions = Annotated[int | None, typer.Option(
+    "--partitions", min=1,
+    help="With --engine dask: partitions to split the input into (default: two per worker thread, <= 64 MB).")]
+Explain = Annotated[str | None, typer.Option(
+    "--explain", metavar="SOURCE",
+    help="Print one cleaned document's edits as a coloured diff (from OUT/documents.jsonl; SOURCE or its id).")]
+
+
 @app.command()
 def clean(
-    source: Annotated[Path, typer.Argument(help="Folder of .txt articles (searched recursively) or .jsonl/.csv/.parquet files with a `text` column.")] = Path("corpus/raw"),
-    out: Annotated[Path, typer.Option("--out", "-o", help="Where documents.jsonl, rejected.jsonl and report.md go.")] = Path("corpus/clean"),
-    skip: Annotated[list[str], typer.Option("--skip", help=f"Switch a repair off (repeatable): {', '.join(ALL_REPAIRS)}.")] = [],
-    config: Annotated[Path | None, typer.Option("--config", help="TOML file with [repairs] switches and [corpus] settings.")] = None,
-    workers: Annotated[int, typer.Option("--workers", "-w", help="Processes to use (default: every core); with --engine dask, the local cluster's workers.")] = 0,
-    engine: Annotated[Engine, typer.Option("--engine", help="local: processes on this machine; dask: a Dask cluster, started here or given by --scheduler.")] = Engine.local,
-    scheduler: Annotated[str | None, typer.Option("--scheduler", metavar="ADDRESS", help="With --engine dask: a running scheduler, e.g. tcp://host:8786; its workers must see SOURCE at the same path.")] = None,
-    partitions: Annotated[int | None, typer.Option("--partitions", min=1, help="With --engine dask: partitions to split the input into (default: two per worker thread, at most 64 MB each).")] = None,
-    explain: Annotated[str | None, typer.Option("--explain", metavar="SOURCE", help="Print one cleaned document's edits as a coloured diff (reads OUT/documents.jsonl; SOURCE is its source path or id).")] = None,
+    source: Source = Path("corpus/raw"),
+    out: Out = Path("corpus/clean"),
+    skip: Skip = None,
+    config: Config = None,
+    workers: Workers = 0,
+    engine: EngineOption = Engine.local,
+    scheduler: Scheduler = None,
+    partitions: Partitions = None,
+    explain: Explain = None,
 ) -> None:
     """Repair scraped news text: mojibake, boilerplate, captions, datelines, glued words, lost sentence breaks.
 
@@ -49,13 +70,18 @@ def clean(
 
         corpus clean corpus/raw --out corpus/clean
     """
+    from cleaning.pipeline import clean_corpus  # imported here so `corpus --help` stays instant
+    from cleaning.writers import write_outputs
+
     if explain is not None:
+        from cleaning.explain import explain_document
+
         explain_document(out / "documents.jsonl", explain, console)
         return
     if engine is Engine.local and (scheduler or partitions):
         raise CorpusError(f"{'--scheduler' if scheduler else '--partitions'} needs --engine dask",
                           "add --engine dask, or leave it out to clean with processes on this machine")
-    settings = load_config(config).without(skip)
+    settings = load_config(config).without(skip or [])
     started = time.perf_counter()
     with ExitStack() as stack:
         if engine is Engine.dask:
@@ -83,9 +109,9 @@ def _progress() -> Progress:
 
 def _print_cluster(client, local: bool) -> None:
     workers = client.scheduler_info().get("workers", {})
-    console.print(f"Dask scheduler {client.scheduler.address}, {len(workers)} workers; dashboard {client.dashboard_link}"
-                  + (" (needs bokeh>=3.1: pip install 'bokeh>=3.1')" if local and not importlib.util.find_spec("bokeh") else ""),
-                  highlight=False, soft_wrap=True)
+    hint = " (needs bokeh>=3.1: pip install 'bokeh>=3.1')" if local and not importlib.util.find_spec("bokeh") else ""
+    console.print(f"Dask scheduler {client.scheduler.address}, {len(workers)} workers; "
+                  f"dashboard {client.dashboard_link}{hint}", highlight=False, soft_wrap=True)
 
 
 def _print_summary(summary: Summary, out: Path, seconds: float) -> None:
@@ -97,6 +123,7 @@ def _print_summary(summary: Summary, out: Path, seconds: float) -> None:
         if summary.steps[name]:
             table.add_row(name, str(summary.steps[name]), str(summary.docs_per_step[name]))
     console.print(table)
-    console.print(f"[green]{summary.kept} kept[/], [{'red' if summary.rejected else 'green'}]{summary.rejected} rejected[/]"
-                  + (f" (flags: {', '.join(f'{k} {v}' for k, v in summary.flags.items())})" if summary.flags else ""))
+    flags = f" (flags: {', '.join(f'{k} {v}' for k, v in summary.flags.items())})" if summary.flags else ""
+    rejected = f"[{'red' if summary.rejected else 'green'}]{summary.rejected} rejected[/]"
+    console.print(f"[green]{summary.kept} kept[/], {rejected}{flags}")
     console.print(f"wrote {out}/documents.jsonl, rejected.jsonl, report.md")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -12,11 +12,13 @@ from rich.table import Table
 
 from cleaning.errors import CorpusError
 from cli import app
-from exports.agreement import agreement_rows, measure_agreement
-from exports.annotations import load_export, parse_export
-from exports.pipeline import ExportSummary, export_gold, write_agreement
-from exports.snapshots import latest_snapshot, pull_snapshot
-from exports.splits import DEFAULT_SEED
+
+if TYPE_CHECKING:
+    from exports.pipeline import ExportSummary
+
+# The exports stage pulls in spaCy, datasets and the Label Studio SDK: each
+# command imports what it needs, so `corpus --help` stays instant.
+DEFAULT_SEED = 13  # exports.splits.DEFAULT_SEED; a test keeps the two equal
 
 console = Console()
 SNAPSHOTS = Path("corpus/annotations")
@@ -40,6 +42,7 @@ def pull(
     """
     from annotation.client import Client
     from annotation.scheme import load_scheme
+    from exports.snapshots import pull_snapshot
 
     client = Client.from_env()
     title = project or load_scheme().project
@@ -81,6 +84,11 @@ def agreement(
 
         corpus agreement corpus/annotations/snapshot-20250301T120005000000Z.json
     """
+    from exports.agreement import measure_agreement
+    from exports.annotations import load_export, parse_export
+    from exports.pipeline import write_agreement
+    from exports.snapshots import latest_snapshot
+
     snapshot = snapshot or latest_snapshot(SNAPSHOTS)
     report = measure_agreement(parse_export(load_export(snapshot), str(snapshot)))
     folder = out or Path("corpus/agreement") / snapshot.stem
@@ -127,6 +135,9 @@ def export_(
 
         corpus export --documents corpus/clean/documents.jsonl --name v1
     """
+    from exports.pipeline import export_gold
+    from exports.snapshots import latest_snapshot
+
     snapshot = snapshot or latest_snapshot(SNAPSHOTS)
     folder = out / (name or snapshot.stem)
     with _progress() as bar:
@@ -167,6 +178,8 @@ def _progress() -> Progress:
 
 
 def _agreement_table(report: dict) -> Table:
+    from exports.agreement import agreement_rows
+
     table = Table(
         title=f"agreement on {report['tasks_compared']} of {report['tasks']} tasks", show_edge=False
     )
