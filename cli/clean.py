@@ -35,7 +35,8 @@ Source = Annotated[Path, typer.Argument(
 Out = Annotated[Path, typer.Option("--out", "-o", help="Where documents.jsonl, rejected.jsonl and report.md go.")]
 Skip = Annotated[list[str] | None, typer.Option(
     "--skip", help=f"Switch a repair off (repeatable): {', '.join(ALL_REPAIRS)}.")]
-Config = Annotated[Path | None, typer.Option("--config", help="TOML file with [repairs] switches and [corpus] settings.")]
+Config = Annotated[Path | None, typer.Option(
+    "--config", help="TOML file with [repairs] switches and [corpus] settings.")]
 Workers = Annotated[int, typer.Option(
     "--workers", "-w", help="Processes (default: every core); with --engine dask, the local cluster's workers.")]
 EngineOption = Annotated[Engine, typer.Option(
