@@ -86,8 +86,8 @@ def sync_project(client: Client, scheme: Scheme, title: str, instructions: str,
     but accepts one that drops a label value in use: that is checked here, so
     no annotation is left pointing at a label the config no longer has.
     """
-    if not 0 < len(title) <= 50:
-        raise CorpusError(f"project name {title!r} has {len(title)} characters", "Label Studio allows 1 to 50")
+    if not 3 <= len(title) <= 50:
+        raise CorpusError(f"project name {title!r} has {len(title)} characters", "Label Studio allows 3 to 50")
     config = to_label_config(scheme)
     project = client.find_project(title)
     if project is None:
