@@ -98,7 +98,7 @@ def test_wrong_token_is_one_clear_error_without_the_token(label_studio, seed_dir
 def test_server_down_is_one_clear_error(seed_dir):
     from annotation.server import free_port
     with pytest.raises(LabelStudioDown) as caught:
-        push(seed_dir, Client(f"http://127.0.0.1:{free_port()}", "0" * 40, timeout=5), project_title="x")
+        push(seed_dir, Client(f"http://127.0.0.1:{free_port()}", "0" * 40, timeout=5), project_title="down")
     assert "cannot reach Label Studio" in caught.value.message
     assert "corpus serve" in caught.value.hint
 
