@@ -6,7 +6,7 @@ import re
 import zlib
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
+from datasketch import LeanMinHash, MinHashLSH
 
 NUM_PERM = 64
 SHINGLE = 5
@@ -41,13 +41,13 @@ class NearDuplicates:
     def __init__(self, threshold: float = 0.8):
         self.lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
         self.threshold = threshold
-        self.seen: list[tuple[str, MinHash]] = []
+        self.seen: list[tuple[str, np.ndarray]] = []
 
     def add(self, doc_id: str, hashvalues: np.ndarray) -> str | None:
         """Index a document; return the id of the earliest document it nearly duplicates."""
-        m = MinHash(num_perm=NUM_PERM, hashvalues=hashvalues, scheme=SCHEME)
-        # LSH finds candidates; the signature estimate confirms them.
-        hits = sorted(k for k in self.lsh.query(m) if self.seen[k][1].jaccard(m) >= self.threshold)
-        self.lsh.insert(len(self.seen), m)
-        self.seen.append((doc_id, m))
+        m = LeanMinHash(seed=1, hashvalues=hashvalues, scheme=SCHEME)
+        # LSH finds candidates; the share of equal signature slots (the Jaccard estimate) confirms them.
+        hits = sorted(k for k in self.lsh.query(m) if np.mean(self.seen[k][1] == hashvalues) >= self.threshold)
+        self.lsh.insert(len(self.seen), m, check_duplication=False)
+        self.seen.append((doc_id, hashvalues))
         return self.seen[hits[0]][0] if hits else None
