@@ -159,6 +159,7 @@ def start(port: int = DEFAULT_PORT, data_dir: Path = DATA_DIR, env_file: Path = 
     values, created = ensure_credentials(env_file, port)
     command = label_studio_command()
     data_dir.mkdir(parents=True, exist_ok=True)
+    data_dir.chmod(0o700)  # the database holds password hashes and API tokens
     log = (data_dir / LOG_FILE).open("ab")
     process = subprocess.Popen(
         [command, "start", "--no-browser", "--internal-host", HOST, "--port", str(port)],

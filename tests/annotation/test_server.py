@@ -48,7 +48,7 @@ def test_serve_push_status_invite_stop_from_the_command_line(label_studio_templa
         served = run(app, ["serve", "--port", str(port), *where])
         assert served.exit_code == 0, served.output
         assert f"http://127.0.0.1:{port}" in served.output and str(env_file) in served.output
-        assert stat.S_IMODE(env_file.stat().st_mode) == 0o600
+        assert stat.S_IMODE(env_file.stat().st_mode) == 0o600 and stat.S_IMODE(data_dir.stat().st_mode) == 0o700
         again = run(app, ["serve", "--port", str(port), *where])
         assert again.exit_code == 0 and "already running" in again.output
 
