@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import tempfile
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -17,6 +18,7 @@ from cleaning.document import Document
 from cleaning.readers import Rejection
 
 REPORT_DOCS = 500  # documents listed edit by edit in report.md; counts cover all
+PART_ROWS = 10_000  # documents per Parquet part
 
 
 @contextmanager
@@ -50,10 +52,16 @@ class Summary:
         return self.kept + self.rejected
 
 
-def write_outputs(items: Iterable[Document | Rejection], out: Path) -> Summary:
-    """Stream documents and rejections into ``out``; write ``report.md``; return the summary."""
+def write_outputs(items: Iterable[Document | Rejection], out: Path, parquet: bool = False) -> Summary:
+    """Stream documents and rejections into ``out``; write ``report.md``; return the summary.
+
+    With `parquet`, the documents also go to ``documents.parquet/part-NNNNN.parquet``
+    (`PART_ROWS` each; `meta`, `edits` and `flags` as JSON strings, so the schema
+    never depends on the data), which Spark, DuckDB or pandas read as one table.
+    """
     summary, listed = Summary(), []
-    with atomic_write(out / "documents.jsonl") as docs, atomic_write(out / "rejected.jsonl") as rejected:
+    with (atomic_write(out / "documents.jsonl") as docs, atomic_write(out / "rejected.jsonl") as rejected,
+          parquet_parts(out / "documents.parquet", enabled=parquet) as parts):
         for item in items:
             if isinstance(item, Rejection):
                 summary.rejected += 1
@@ -62,12 +70,60 @@ def write_outputs(items: Iterable[Document | Rejection], out: Path) -> Summary:
                 continue
             summary.kept += 1
             _count(summary, item)
-            docs.write(json.dumps(item.to_dict(), ensure_ascii=False) + "\n")
+            row = item.to_dict()
+            docs.write(json.dumps(row, ensure_ascii=False) + "\n")
+            parts.add(row)
             if len(listed) < REPORT_DOCS:
                 listed.append(item)
         with atomic_write(out / "report.md") as report:
             report.write(render_report(summary, listed))
     return summary
+
+
+class _Parts:
+    """Buffer document rows and write them out as numbered Parquet parts."""
+
+    def __init__(self, folder: Path | None):
+        self.folder, self.rows, self.written = folder, [], 0
+
+    def add(self, row: dict) -> None:
+        if self.folder is None:
+            return
+        self.rows.append({**row, **{k: json.dumps(row[k], ensure_ascii=False) for k in ("meta", "edits", "flags")}})
+        if len(self.rows) >= PART_ROWS:
+            self.flush()
+
+    def flush(self) -> None:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        if self.folder is not None and (self.rows or not self.written):
+            columns = ("id", "source", "title", "text", "meta", "edits", "flags")
+            table = pa.table({c: pa.array([r[c] for r in self.rows], type=pa.string()) for c in columns})
+            pq.write_table(table, self.folder / f"part-{self.written:05d}.parquet")
+            self.rows, self.written = [], self.written + 1
+
+
+@contextmanager
+def parquet_parts(folder: Path, enabled: bool) -> Iterator[_Parts]:
+    """Yield a writer of Parquet parts into a temporary folder renamed to `folder` on success."""
+    if not enabled:
+        yield _Parts(None)
+        return
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}."))
+    try:
+        parts = _Parts(tmp)
+        yield parts
+        parts.flush()
+        old = folder.with_name(f".{folder.name}.old")
+        if folder.exists():
+            folder.rename(old)
+        tmp.rename(folder)
+        shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
 
 
 def _count(summary: Summary, doc: Document) -> None:

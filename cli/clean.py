@@ -25,6 +25,11 @@ if TYPE_CHECKING:
 console = Console()
 
 
+class OutputFormat(StrEnum):
+    jsonl = "jsonl"
+    parquet = "parquet"
+
+
 class Engine(StrEnum):
     local = "local"
     dask = "dask"
@@ -47,6 +52,8 @@ Scheduler = Annotated[str | None, typer.Option(
 Partitions = Annotated[int | None, typer.Option(
     "--partitions", min=1,
     help="With --engine dask: partitions to split the input into (default: two per worker thread, <= 64 MB).")]
+Format = Annotated[OutputFormat, typer.Option(
+    "--format", help="jsonl: documents.jsonl; parquet: also documents.parquet/part-*.parquet, for very large corpora.")]
 Explain = Annotated[str | None, typer.Option(
     "--explain", metavar="SOURCE",
     help="Print one cleaned document's edits as a coloured diff (from OUT/documents.jsonl; SOURCE or its id).")]
@@ -62,6 +69,7 @@ def clean(
     engine: EngineOption = Engine.local,
     scheduler: Scheduler = None,
     partitions: Partitions = None,
+    output_format: Format = OutputFormat.jsonl,
     explain: Explain = None,
 ) -> None:
     """Repair scraped news text: mojibake, boilerplate, captions, datelines, glued words, lost sentence breaks.
@@ -99,7 +107,7 @@ def clean(
         def tick(stage: str, done: int, total: int | None) -> None:
             bar.update(task, description="surveying" if stage == "survey" else "cleaning", completed=done, total=total)
 
-        summary = write_outputs(run(progress=tick), out)
+        summary = write_outputs(run(progress=tick), out, parquet=output_format is OutputFormat.parquet)
     _print_summary(summary, out, time.perf_counter() - started)
 
 
@@ -127,4 +135,5 @@ def _print_summary(summary: Summary, out: Path, seconds: float) -> None:
     flags = f" (flags: {', '.join(f'{k} {v}' for k, v in summary.flags.items())})" if summary.flags else ""
     rejected = f"[{'red' if summary.rejected else 'green'}]{summary.rejected} rejected[/]"
     console.print(f"[green]{summary.kept} kept[/], {rejected}{flags}")
-    console.print(f"wrote {out}/documents.jsonl, rejected.jsonl, report.md")
+    parts = ", documents.parquet/" if (out / "documents.parquet").exists() else ""
+    console.print(f"wrote {out}/documents.jsonl{parts}, rejected.jsonl, report.md")

@@ -36,6 +36,13 @@ def test_user_mistakes_get_a_message_not_a_traceback(tmp_path):
     assert explain.returncode == 1 and "run `corpus clean` first" in explain.stderr
 
 
+def test_parquet_format_writes_parts_too(tmp_path):
+    result = corpus("clean", str(SEEDS), "--out", str(tmp_path), "--format", "parquet", "--workers", "1")
+    assert result.returncode == 0, result.stderr
+    assert "documents.parquet/" in result.stdout
+    assert [p.name for p in (tmp_path / "documents.parquet").iterdir()] == ["part-00000.parquet"]
+
+
 def test_help_explains_the_command():
     result = corpus("clean", "--help")
     assert result.returncode == 0

@@ -168,3 +168,19 @@ def test_rejections_keep_their_source(tmp_path):
     (tmp_path / "a.txt").write_bytes(b"\x00\x01\x02")
     [item] = clean_corpus(tmp_path, workers=1)
     assert item == Rejection("a.txt", "binary file (NUL bytes): not text")
+
+
+def test_parquet_parts_hold_the_same_documents(tmp_path, monkeypatch):
+    import pandas as pd
+
+    from cleaning import writers
+
+    monkeypatch.setattr(writers, "PART_ROWS", 2)
+    write_outputs(clean_corpus(SEEDS, workers=1), tmp_path, parquet=True)
+    parts = sorted((tmp_path / "documents.parquet").glob("part-*.parquet"))
+    assert [p.name for p in parts] == ["part-00000.parquet", "part-00001.parquet", "part-00002.parquet"]
+    table = pd.read_parquet(tmp_path / "documents.parquet")
+    rows = [json.loads(line) for line in (tmp_path / "documents.jsonl").open()]
+    assert list(table["id"]) == [r["id"] for r in rows]
+    assert [json.loads(e) for e in table["edits"]] == [r["edits"] for r in rows]
+    assert list(table["text"]) == [r["text"] for r in rows]
