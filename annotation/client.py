@@ -24,11 +24,12 @@ import os
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
-from label_studio_sdk import LabelStudio
-from label_studio_sdk.core.api_error import ApiError
+
+if TYPE_CHECKING:
+    from label_studio_sdk.core.api_error import ApiError
 
 from cleaning.errors import CorpusError
 
@@ -70,6 +71,8 @@ class Client:
 
     def __init__(self, url: str, token: str, timeout: float = 60.0):
         self.url = url.rstrip("/")
+        from label_studio_sdk import LabelStudio  # a second to import: only commands that talk to the server pay it
+
         self._sdk = LabelStudio(base_url=self.url, api_key=token, timeout=timeout)
 
     def __repr__(self) -> str:
@@ -93,7 +96,7 @@ class Client:
         """Turn SDK and transport errors raised while doing `action` into `CorpusError`s."""
         try:
             yield
-        except ApiError as err:
+        except _api_error_class() as err:
             raise self._api_error(err, action) from None
         except (httpx.ConnectError, httpx.ConnectTimeout) as err:
             raise LabelStudioDown(f"cannot reach Label Studio at {self.url} while {action} ({type(err).__name__})",
@@ -143,7 +146,7 @@ class Client:
         with self._api("asking for an invite link"):
             response = self._sdk._client_wrapper.httpx_client.request("api/invite", method="GET")
             if response.status_code >= 400:
-                raise ApiError(status_code=response.status_code, body=_json_or_text(response))
+                raise _api_error_class()(status_code=response.status_code, body=_json_or_text(response))
             return f"{self.url}{response.json()['invite_url']}"
 
     # -- projects -----------------------------------------------------------------------------------
@@ -180,7 +183,7 @@ class Client:
             response = self._sdk._client_wrapper.httpx_client.request(
                 f"api/projects/{project_id}/summary/", method="GET")
             if response.status_code >= 400:
-                raise ApiError(status_code=response.status_code, body=_json_or_text(response))
+                raise _api_error_class()(status_code=response.status_code, body=_json_or_text(response))
             return response.json().get("created_labels") or {}
 
     # -- tasks --------------------------------------------------------------------------------------
@@ -202,7 +205,7 @@ class Client:
                     "project": project_id, "page": page, "page_size": page_size, "fields": "task_only",
                     "include": "id,data,total_annotations,cancelled_annotations,drafts"})
                 if response.status_code >= 400:
-                    raise ApiError(status_code=response.status_code, body=_json_or_text(response))
+                    raise _api_error_class()(status_code=response.status_code, body=_json_or_text(response))
                 body = response.json()
                 tasks += body["tasks"]
                 if len(body["tasks"]) < page_size or len(tasks) >= body.get("total", float("inf")):
@@ -278,6 +281,13 @@ class Client:
                     out.write(chunk)
         partial.replace(path)
         return path
+
+
+def _api_error_class() -> type[ApiError]:
+    """Return the SDK's error type, imported on first use like the SDK itself."""
+    from label_studio_sdk.core.api_error import ApiError
+
+    return ApiError
 
 
 def _project(project: Any) -> dict[str, Any]:

@@ -1,0 +1,26 @@
+"""The `corpus` command as a whole: every stage's commands, and a fast start."""
+
+import os
+import subprocess
+import sys
+
+from cli import export
+from exports.splits import DEFAULT_SEED
+
+
+def test_help_lists_every_stage_command():
+    result = subprocess.run([sys.executable, "-m", "cli", "--help"], capture_output=True, text=True,
+                            env={**os.environ, "COLUMNS": "120", "NO_COLOR": "1"})
+    assert result.returncode == 0
+    for command in ("clean", "serve", "push", "status", "annotators", "pull", "agreement", "export"):
+        assert f" {command} " in result.stdout, command
+
+
+def test_help_does_not_import_the_heavy_stages():
+    code = "import sys, cli; print(sorted(m for m in ('spacy', 'datasets', 'label_studio_sdk', 'dask') if m in sys.modules))"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
+
+
+def test_the_cli_seed_default_is_the_exports_default():
+    assert export.DEFAULT_SEED == DEFAULT_SEED
