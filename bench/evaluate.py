@@ -37,7 +37,8 @@ def main() -> None:
     columns = ("shP", "shR", "shF1", "glued_per_1k", "mojibake_docs")
     print(f"{'':28}" + "".join(f"{c:>14}" for c in columns))
     for name, row in [*anchors.items(), ("this cleaner", summary)]:
-        print(f"{name:28}" + "".join(f"{row[c]:>14.3f}" if isinstance(row[c], float) else f"{row[c]:>14}" for c in columns))
+        cells = (f"{row[c]:>14.3f}" if isinstance(row[c], float) else f"{row[c]:>14}" for c in columns)
+        print(f"{name:28}" + "".join(cells))
     print(f"\ndocuments: {summary['docs']} scored, {lost} lost (rejected)")
     worst = sorted(rows, key=lambda r: r["shF1"])[:5]
     print("lowest F1: " + ", ".join(f"{r['source']} {r['shF1']:.2f}" for r in worst))

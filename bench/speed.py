@@ -119,7 +119,8 @@ def main() -> None:
     rate, peak = dask_run["mb"] / dask_run["seconds"], dask_run["peak_mb"] + dask_run["child_peak_mb"] * 2
     print(f"{'cleaner, Dask engine, 2 workers':34}{rate:8.2f}{rate / 2 / base:13.2f}{peak:10.0f}")
     speedup = runs[1]["seconds"] / runs[2]["seconds"]
-    print(f"\nspeed-up with 2 workers: {speedup:.2f}x; documents: {runs[2]['docs']} kept, {runs[2]['rejected']} rejected")
+    print(f"\nspeed-up with 2 workers: {speedup:.2f}x; "
+          f"documents: {runs[2]['docs']} kept, {runs[2]['rejected']} rejected")
     print(f"Dask engine against local engine, 2 workers each: {runs[2]['seconds'] / dask_run['seconds']:.2f}x; "
           f"documents: {dask_run['docs']} kept, {dask_run['rejected']} rejected")
     print("peak memory with 2 workers counts the parent plus twice the largest worker.")

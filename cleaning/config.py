@@ -77,5 +77,6 @@ def load_config(path: Path | None) -> CleanConfig:
     known = {f.name for f in fields(CleanConfig)}
     unknown = sorted(set(values) - known)
     if unknown:
-        raise CorpusError(f"{path}: unknown setting {', '.join(unknown)}", f"known settings: {', '.join(sorted(known))}")
+        raise CorpusError(f"{path}: unknown setting {', '.join(unknown)}",
+                          f"known settings: {', '.join(sorted(known))}")
     return CleanConfig(**values)

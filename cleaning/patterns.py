@@ -23,7 +23,8 @@ _CONTINUATION = ("\x80-\xbf\u20ac\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u203
                  "\u017d\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u017e\u0178")
 MOJIBAKE_PAIR = re.compile(f"[\u00c2-\u00f4][{_CONTINUATION}]")
 # Characters clean English news is made of beyond ASCII; anything else earns a closer look.
-UNUSUAL_CHAR = re.compile("[^\x00-\x7f\u2018\u2019\u201c\u201d\u2013\u2014\u2026\u2022\u00a0\u00a3\u00a9\u00ae\u2122\u00b0\u20ac]")
+UNUSUAL_CHAR = re.compile("[^\x00-\x7f\u2018\u2019\u201c\u201d\u2013\u2014\u2026\u2022"
+                          "\u00a0\u00a3\u00a9\u00ae\u2122\u00b0\u20ac]")
 # What ftfy leaves when a byte was lost on the way: U+201D is E2 80 9D and 0x9D
 # has no cp1252 character, so scrapers drop it and leave "â€" behind.
 LOST_BYTE_MOJIBAKE = {"â€": "\u201d"}
@@ -86,7 +87,7 @@ SENTENCE_STARTERS = frozenset(
 # Words that are never doubled in good English ("the the", "to To").
 DOUBLE_SAFE = frozenset("the a an of to in on at for and is was by with from".split())
 DOUBLED_WORD = re.compile(r"\b([A-Za-z]+) (\1)\b", re.IGNORECASE)
-SENTENCE_BREAK = re.compile(r"(?<=[A-Za-z]) (%s) (?=[a-z])" % "|".join(sorted(SENTENCE_STARTERS)))
+SENTENCE_BREAK = re.compile(rf"(?<=[A-Za-z]) ({'|'.join(sorted(SENTENCE_STARTERS))}) (?=[a-z])")
 SENTENCE_LINE = re.compile(r"\w[.!?][\"'”’)]*$")
 SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s")
 

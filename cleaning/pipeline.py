@@ -14,7 +14,7 @@ import os
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import replace
 from pathlib import Path
 
 from cleaning import dates, patterns
@@ -23,21 +23,13 @@ from cleaning.dedup import NearDuplicates, signature
 from cleaning.document import Document, EditLog
 from cleaning.errors import CorpusError
 from cleaning.fixes import Context
-from cleaning.readers import Rejection, RawRecord, decode, iter_inputs
+from cleaning.readers import RawRecord, Rejection, decode, iter_inputs
 
 MOJIBAKE_LEFT = re.compile(r"â€|Ã[\x80-\xbf]|Â[\x80-\xbf ]")
 SHORT_WORDS = 50
 SURVEY_LINE_MAX = 120
+DEFAULT_CONFIG = CleanConfig()  # frozen, so one shared default is safe
 Progress = Callable[[str, int, int | None], None]
-
-
-@dataclass
-class CleanResult:
-    """What a corpus run produced: documents and rejections in input order, and step counts."""
-
-    documents: list[Document] = field(default_factory=list)
-    rejected: list[Rejection] = field(default_factory=list)
-    counts: Counter = field(default_factory=Counter)
 
 
 def document_id(source: str) -> str:
@@ -50,9 +42,9 @@ def clean_text(raw: str, ctx: Context, config: CleanConfig) -> tuple[EditLog, di
     log, removed = EditLog(raw), {}
     for name in config.enabled():
         changes = REPAIRS[name](log.text, ctx)
-        taken = [log.text[s:e].strip() for s, e, after in changes if not after]
+        taken = [line.strip() for s, e, after in changes if not after for line in log.text[s:e].split("\n")]
         if log.apply(name, changes) and any(taken):
-            removed[name] = [t for t in taken if t]
+            removed[name] = [line for line in taken if line]
     return log, removed
 
 
@@ -65,7 +57,7 @@ def clean_record(record: RawRecord, ctx: Context, config: CleanConfig) -> Docume
     if not raw.strip():
         raise CorpusError("empty text")
     if record.fields.get("title"):
-        config = CleanConfig(**{**config.__dict__, "title": False})
+        config = replace(config, title=False)  # the table's title wins over a guessed one
     log, removed = clean_text(raw, ctx.for_document(), config)
     if not log.text.strip():
         steps = ", ".join(sorted({e.step for e in log.edits})) or "nothing"
@@ -103,7 +95,7 @@ def build_meta(record: RawRecord, encoding: str, removed: dict[str, list[str]]) 
 
 
 def quality_flags(text: str, meta: dict) -> dict:
-    """Warn about what a person should look at: short or empty text, mojibake left, no date."""
+    """Warn about what a person should look at: very short text, mojibake left."""
     flags = {}
     words = len(patterns.WORD.findall(text))
     if words < SHORT_WORDS:
@@ -203,7 +195,7 @@ def _map(func, items: Iterable, workers: int, init_args: tuple) -> Iterator:
 
 def clean_corpus(
     root: Path,
-    config: CleanConfig = CleanConfig(),
+    config: CleanConfig = DEFAULT_CONFIG,
     workers: int | None = None,
     progress: Progress | None = None,
 ) -> Iterator[Document | Rejection]:
@@ -216,7 +208,7 @@ def clean_corpus(
     tick = progress or (lambda stage, done, total: None)
     patterns.vocabulary()  # load once before forking, shared by the workers
 
-    surveys, total = [], 0
+    total = 0
 
     def counted(items):
         nonlocal total

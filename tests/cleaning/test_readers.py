@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from cleaning.errors import CorpusError
-from cleaning.readers import Rejection, RawRecord, decode, iter_inputs
+from cleaning.readers import RawRecord, Rejection, decode, iter_inputs
 
 
 def test_cp1252_text_is_detected_and_named():
