@@ -7,7 +7,7 @@ IN     ?= corpus/raw
 OUT    ?= corpus/clean
 PORT   ?= 8080
 
-.PHONY: clean annotate test lint eval bench install distclean
+.PHONY: clean annotate test screenshots lint eval bench install distclean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11)' 2>/dev/null \
@@ -33,6 +33,10 @@ annotate: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+## make screenshots: retake the README's screenshots of the labelling page (docs/)
+screenshots: $(STAMP)
+	UPDATE_SCREENSHOTS=1 $(BIN)/python -m pytest tests/browser -q
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
