@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from functools import cache
 from importlib import resources
+from pathlib import Path
 
 # --- encoding -------------------------------------------------------------
 # Text worth handing to ftfy: mojibake as ftfy's own badness check sees it,
@@ -105,17 +106,26 @@ def known_names() -> frozenset[str]:
 
 @cache
 def english_words() -> dict[str, int]:
-    """Return English unigram counts (wordsegment's web corpus, 333k words)."""
+    """Return the counts of the 150k most frequent English words (wordsegment's web corpus).
+
+    Read from wordsegment's unigram file directly: its `load()` also reads
+    286k bigrams we never use, and rarer words never decide a split.
+    """
     import wordsegment
 
-    wordsegment.load()
-    return wordsegment.UNIGRAMS
+    counts = {}
+    with open(Path(wordsegment.__file__).with_name("unigrams.txt"), encoding="utf-8") as f:
+        for line in f:
+            word, _, count = line.partition("\t")
+            if int(count) >= WORD_COUNT:
+                counts[word] = int(count)
+    return counts
 
 
 @cache
 def vocabulary() -> frozenset[str]:
     """Return the 150k most frequent English words, lowercase: what counts as a word."""
-    return frozenset(w for w, n in english_words().items() if n >= WORD_COUNT)
+    return frozenset(english_words())
 
 
 def unknown_words(text: str) -> set[str]:
