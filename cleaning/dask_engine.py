@@ -18,15 +18,12 @@ no document is lost or doubled. This module does not know any repair.
 
 from __future__ import annotations
 
-import itertools
 import logging
 import math
 import os
 import uuid
-from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from distributed import Client, Future, LocalCluster, as_completed
@@ -34,42 +31,26 @@ from distributed import Client, Future, LocalCluster, as_completed
 from cleaning.config import CleanConfig
 from cleaning.document import Document
 from cleaning.errors import CorpusError
-from cleaning.fixes import Context
-from cleaning.pipeline import (
+from cleaning.pipeline import (  # noqa: F401  (the partition functions are the local engine's too)
+    Piece,
     Progress,
-    clean_item,
-    context_from_counts,
-    count_surveys,
+    Tally,
+    _shape,
+    clean_partition,
     flag_near_duplicates,
-    survey,
+    learn_partition_context,
+    number_blocks,
+    plan_partitions,
+    read_partition,
+    sum_tallies,
+    survey_partition,
 )
-from cleaning.readers import RawRecord, Rejection, input_files, iter_file, iter_jsonl_block, read_lines
+from cleaning.readers import Rejection, input_files
 
-PARTITION_BYTES = 64_000_000  # the most input one partition should hold by default
+PARTITION_BYTES = 64_000_000  # the most input one partition should hold by default on a cluster
 FAN_IN = 8  # survey counts summed per reduce task
 SCHEDULER_HINT = ("start one with `dask scheduler` and workers with `dask worker tcp://HOST:8786`, "
                   "or leave --scheduler out to run on this machine")
-
-
-@dataclass(frozen=True)
-class Piece:
-    """Input a worker reads by itself: a whole file, or the .jsonl lines that start in [start, end)."""
-
-    path: str
-    source: str
-    start: int = 0
-    end: int | None = None  # None: the whole file
-    first: int = 1  # number of the block's first line, known after pass one
-
-
-@dataclass
-class Tally:
-    """What pass one learned from some partitions: documents per line and token, records, lines per block."""
-
-    line_docs: Counter = field(default_factory=Counter)
-    token_docs: Counter = field(default_factory=Counter)
-    records: int = 0
-    block_lines: list[int] = field(default_factory=list)
 
 
 @contextmanager
@@ -90,100 +71,6 @@ def dask_client(scheduler: str | None = None, workers: int | None = None, dashbo
                       dashboard_address=":8787" if dashboard else None,
                       silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
         yield client
-
-
-def plan_partitions(root: Path, partitions: int) -> list[list[Piece]]:
-    """Split the input under `root` into at most `partitions` runs of pieces of similar size, in input order.
-
-    A .jsonl file bigger than one partition is cut into byte blocks; other
-    files are never cut, so a partition holds at least one whole file.
-    """
-    files = input_files(root.absolute())
-    sizes = [path.stat().st_size for path, _ in files]
-    target = max(1, math.ceil(sum(sizes) / max(1, partitions)))
-    pieces: list[tuple[Piece, int]] = []
-    for (path, source), size in zip(files, sizes, strict=True):
-        if path.suffix.lower() == ".jsonl" and size >= 2 * target:
-            blocks = size // target  # each block holds at least a partition's worth, and closes one
-            bounds = [size * i // blocks for i in range(blocks + 1)]
-            pieces += [(Piece(str(path), source, s, e), e - s) for s, e in itertools.pairwise(bounds)]
-        else:
-            pieces.append((Piece(str(path), source), size))
-    plan, current, held = [], [], 0
-    for piece, size in pieces:
-        current.append(piece)
-        held += size
-        if held >= target:
-            plan.append(current)
-            current, held = [], 0
-    if current or not plan:
-        plan.append(current)
-    return plan
-
-
-def read_partition(pieces: list[Piece]) -> Iterator[RawRecord | Rejection]:
-    """Yield the records of a partition's pieces in input order."""
-    for piece in pieces:
-        if piece.end is None:
-            yield from iter_file(Path(piece.path), piece.source)
-        else:
-            yield from iter_jsonl_block(Path(piece.path), piece.source, piece.start, piece.end, piece.first)
-
-
-def survey_partition(pieces: list[Piece]) -> Tally:
-    """Pass one on a worker: count the partition's lines and tokens, its records and its blocks' lines."""
-    records = 0
-
-    def surveyed():
-        nonlocal records
-        for item in read_partition(pieces):
-            records += 1
-            yield None if isinstance(item, Rejection) else survey(item)
-
-    line_docs, token_docs = count_surveys(surveyed())
-    blocks = [p for p in pieces if p.end is not None]
-    block_lines = [sum(1 for _ in read_lines(Path(p.path), p.start, p.end)) for p in blocks]
-    return Tally(line_docs, token_docs, records, block_lines)
-
-
-def sum_tallies(*tallies: Tally) -> Tally:
-    """Add up the tallies of disjoint partitions (the reduce of pass one, run on the cluster)."""
-    total = Tally()
-    for tally in tallies:
-        total.line_docs.update(tally.line_docs)
-        total.token_docs.update(tally.token_docs)
-        total.records += tally.records
-    return total
-
-
-def learn_partition_context(tally: Tally, config: CleanConfig) -> Context:
-    """Turn the summed tally into the corpus context, as the local engine's `learn_context` does."""
-    return context_from_counts(tally.line_docs, tally.token_docs, config)
-
-
-def clean_partition(pieces: list[Piece], ctx: Context,
-                    config: CleanConfig) -> list[tuple[Document | Rejection, object]]:
-    """Pass two on a worker: clean each record of the partition; keep each one's MinHash signature."""
-    return [clean_item(item, ctx, config) for item in read_partition(pieces)]
-
-
-def _shape(tally: Tally) -> tuple[int, list[int]]:
-    return tally.records, tally.block_lines
-
-
-def number_blocks(plan: list[list[Piece]], block_lines: list[list[int]]) -> list[list[Piece]]:
-    """Give each .jsonl block the number of its first line, from the line counts of the blocks before it."""
-    counts = iter(itertools.chain.from_iterable(block_lines))
-    seen: Counter = Counter()
-    numbered = []
-    for pieces in plan:
-        numbered.append([])
-        for piece in pieces:
-            if piece.end is not None:
-                piece = replace(piece, first=seen[piece.path] + 1)
-                seen[piece.path] += next(counts)
-            numbered[-1].append(piece)
-    return numbered
 
 
 def clean_corpus_dask(

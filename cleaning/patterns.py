@@ -115,10 +115,11 @@ def english_words() -> dict[str, int]:
 
     counts = {}
     with open(Path(wordsegment.__file__).with_name("unigrams.txt"), encoding="utf-8") as f:
-        for line in f:
+        for line in f:  # most frequent first: stop at the first word below the threshold
             word, _, count = line.partition("\t")
-            if int(count) >= WORD_COUNT:
-                counts[word] = int(count)
+            if int(count) < WORD_COUNT:
+                break
+            counts[word] = int(count)
     return counts
 
 

@@ -9,12 +9,14 @@ input order. The runner, not the repairs, counts what each step did.
 from __future__ import annotations
 
 import hashlib
+import itertools
+import math
 import multiprocessing
 import os
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from cleaning import dates, patterns
@@ -23,11 +25,12 @@ from cleaning.dedup import NearDuplicates, signature
 from cleaning.document import Document, EditLog
 from cleaning.errors import CorpusError
 from cleaning.fixes import Context
-from cleaning.readers import RawRecord, Rejection, decode, iter_inputs
+from cleaning.readers import RawRecord, Rejection, decode, input_files, iter_file, iter_jsonl_block, read_lines
 
 MOJIBAKE_LEFT = re.compile(r"â€|Ã[\x80-\xbf]|Â[\x80-\xbf ]")
 SHORT_WORDS = 50
 SURVEY_LINE_MAX = 120
+LOCAL_PARTITION_BYTES = 2_000_000  # small partitions: even work for a few processes, little held at once
 DEFAULT_CONFIG = CleanConfig()  # frozen, so one shared default is safe
 Progress = Callable[[str, int, int | None], None]
 
@@ -153,18 +156,6 @@ def context_from_counts(line_docs: Counter, token_docs: Counter, config: CleanCo
     )
 
 
-_WORKER: tuple[Context, CleanConfig] | None = None
-
-
-def _init_worker(ctx: Context, config: CleanConfig) -> None:
-    global _WORKER
-    _WORKER = (ctx, config)
-
-
-def _clean_one(item: RawRecord | Rejection) -> tuple[Document | Rejection, object]:
-    return clean_item(item, *_WORKER)
-
-
 def clean_item(item: RawRecord | Rejection, ctx: Context, config: CleanConfig) -> tuple[Document | Rejection, object]:
     """Clean one record (pass two); return the document (or rejection) and its MinHash signature."""
     if isinstance(item, Rejection):
@@ -178,19 +169,148 @@ def clean_item(item: RawRecord | Rejection, ctx: Context, config: CleanConfig) -
     return doc, signature(doc.text) if config.near_duplicates else None
 
 
-def _survey_one(item: RawRecord | Rejection):
-    return None if isinstance(item, Rejection) else survey(item)
+# --- partitions: what a worker reads and cleans by itself -------------------
+
+@dataclass(frozen=True)
+class Piece:
+    """Input a worker reads by itself: a whole file, or the .jsonl lines that start in [start, end)."""
+
+    path: str
+    source: str
+    start: int = 0
+    end: int | None = None  # None: the whole file
+    first: int = 1  # number of the block's first line, known after pass one
+
+
+@dataclass
+class Tally:
+    """What pass one learned from some partitions: documents per line and token, records, lines per block."""
+
+    line_docs: Counter = field(default_factory=Counter)
+    token_docs: Counter = field(default_factory=Counter)
+    records: int = 0
+    block_lines: list[int] = field(default_factory=list)
+
+
+def plan_partitions(root: Path, partitions: int) -> list[list[Piece]]:
+    """Split the input under `root` into at most `partitions` runs of pieces of similar size, in input order.
+
+    A .jsonl file bigger than one partition is cut into byte blocks; other
+    files are never cut, so a partition holds at least one whole file.
+    """
+    files = input_files(root.absolute())
+    sizes = [path.stat().st_size for path, _ in files]
+    target = max(1, math.ceil(sum(sizes) / max(1, partitions)))
+    pieces: list[tuple[Piece, int]] = []
+    for (path, source), size in zip(files, sizes, strict=True):
+        if path.suffix.lower() == ".jsonl" and size >= 2 * target:
+            blocks = size // target  # each block holds at least a partition's worth, and closes one
+            bounds = [size * i // blocks for i in range(blocks + 1)]
+            pieces += [(Piece(str(path), source, s, e), e - s) for s, e in itertools.pairwise(bounds)]
+        else:
+            pieces.append((Piece(str(path), source), size))
+    plan, current, held = [], [], 0
+    for piece, size in pieces:
+        current.append(piece)
+        held += size
+        if held >= target:
+            plan.append(current)
+            current, held = [], 0
+    if current or not plan:
+        plan.append(current)
+    return plan
+
+
+def read_partition(pieces: list[Piece]) -> Iterator[RawRecord | Rejection]:
+    """Yield the records of a partition's pieces in input order."""
+    for piece in pieces:
+        if piece.end is None:
+            yield from iter_file(Path(piece.path), piece.source)
+        else:
+            yield from iter_jsonl_block(Path(piece.path), piece.source, piece.start, piece.end, piece.first)
+
+
+def survey_partition(pieces: list[Piece]) -> Tally:
+    """Pass one on a worker: count the partition's lines and tokens, its records and its blocks' lines."""
+    records = 0
+
+    def surveyed():
+        nonlocal records
+        for item in read_partition(pieces):
+            records += 1
+            yield None if isinstance(item, Rejection) else survey(item)
+
+    line_docs, token_docs = count_surveys(surveyed())
+    blocks = [p for p in pieces if p.end is not None]
+    block_lines = [sum(1 for _ in read_lines(Path(p.path), p.start, p.end)) for p in blocks]
+    return Tally(line_docs, token_docs, records, block_lines)
+
+
+def sum_tallies(*tallies: Tally) -> Tally:
+    """Add up the tallies of disjoint partitions (the reduce of pass one, run on the cluster)."""
+    total = Tally()
+    for tally in tallies:
+        total.line_docs.update(tally.line_docs)
+        total.token_docs.update(tally.token_docs)
+        total.records += tally.records
+    return total
+
+
+def learn_partition_context(tally: Tally, config: CleanConfig) -> Context:
+    """Turn the summed tally into the corpus context, as the local engine's `learn_context` does."""
+    return context_from_counts(tally.line_docs, tally.token_docs, config)
+
+
+def clean_partition(pieces: list[Piece], ctx: Context,
+                    config: CleanConfig) -> list[tuple[Document | Rejection, object]]:
+    """Pass two on a worker: clean each record of the partition; keep each one's MinHash signature."""
+    return [clean_item(item, ctx, config) for item in read_partition(pieces)]
+
+
+def _shape(tally: Tally) -> tuple[int, list[int]]:
+    return tally.records, tally.block_lines
+
+
+def number_blocks(plan: list[list[Piece]], block_lines: list[list[int]]) -> list[list[Piece]]:
+    """Give each .jsonl block the number of its first line, from the line counts of the blocks before it."""
+    counts = iter(itertools.chain.from_iterable(block_lines))
+    seen: Counter = Counter()
+    numbered = []
+    for pieces in plan:
+        numbered.append([])
+        for piece in pieces:
+            if piece.end is not None:
+                piece = replace(piece, first=seen[piece.path] + 1)
+                seen[piece.path] += next(counts)
+            numbered[-1].append(piece)
+    return numbered
+
+
+_WORKER: tuple[Context, CleanConfig] | None = None
+
+
+def _init_worker(ctx: Context | None, config: CleanConfig) -> None:
+    global _WORKER
+    _WORKER = (ctx, config)
+
+
+def _clean_partition(pieces: list[Piece]) -> list[tuple[Document | Rejection, object]]:
+    return clean_partition(pieces, *_WORKER)
 
 
 def _map(func, items: Iterable, workers: int, init_args: tuple) -> Iterator:
-    """Map `func` over `items` in input order, on `workers` processes (in-process for one)."""
+    """Map `func` over `items` in input order, on `workers` processes (in-process for one).
+
+    Pass two forks its workers after pass one, so they inherit the corpus
+    context instead of receiving it with every partition.
+    """
     if workers <= 1:
         _init_worker(*init_args)
         yield from map(func, items)
         return
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     with multiprocessing.get_context(method).Pool(workers, _init_worker, init_args) as pool:
-        yield from pool.imap(func, items, chunksize=8)
+        yield from pool.imap(func, items)
 
 
 def clean_corpus(
@@ -201,28 +321,30 @@ def clean_corpus(
 ) -> Iterator[Document | Rejection]:
     """Clean every document under `root`, yielding documents and rejections in input order.
 
-    Streams: memory stays flat as the corpus grows, apart from the corpus
-    statistics of pass one and one MinHash signature per document.
+    The input is cut into small partitions (whole files, or blocks of a big
+    .jsonl) that each worker reads itself, as on a Dask cluster: the parent
+    only sums the counts of pass one and flags near-duplicates. Memory stays
+    flat as the corpus grows, apart from those counts and one MinHash
+    signature per document.
     """
     workers = workers or os.cpu_count() or 1
     tick = progress or (lambda stage, done, total: None)
     patterns.vocabulary()  # load once before forking, shared by the workers
+    size = sum(path.stat().st_size for path, _ in input_files(root.absolute()))
+    plan = plan_partitions(root, max(4 * workers, math.ceil(size / LOCAL_PARTITION_BYTES)))
 
-    total = 0
+    tally, block_lines = Tally(), []
+    for found in _map(survey_partition, plan, workers, (None, config)):
+        tally.line_docs.update(found.line_docs)
+        tally.token_docs.update(found.token_docs)
+        tally.records += found.records
+        block_lines.append(found.block_lines)
+        tick("survey", tally.records, None)
+    ctx = learn_partition_context(tally, config)
 
-    def counted(items):
-        nonlocal total
-        for item in items:
-            total += 1
-            tick("survey", total, None)
-            yield item
-
-    surveys = _map(_survey_one, counted(iter_inputs(root)), workers, (Context(), config))
-    ctx = learn_context(surveys, config)
-
-    cleaned = _map(_clean_one, iter_inputs(root), workers, (ctx, config))
-    for done, item in enumerate(flag_near_duplicates(cleaned, config), start=1):
-        tick("clean", done, total)
+    cleaned = _map(_clean_partition, number_blocks(plan, block_lines), workers, (ctx, config))
+    for done, item in enumerate(flag_near_duplicates(itertools.chain.from_iterable(cleaned), config), start=1):
+        tick("clean", done, tally.records)
         yield item
 
 
