@@ -293,10 +293,10 @@ def extract_title(text: str, ctx: Context) -> list[Change]:
 def split_glued_words(text: str, ctx: Context) -> list[Change]:
     """Split words glued where link text was spliced in: "Afghanistanof" -> "Afghanistan of".
 
-    Only tokens that are not English words, not used twice in the document or
-    in two documents of the corpus, not hyphenated and not listed in
-    ``data/names.txt`` are split, and only where `_glue_point` finds two known
-    words. A missed split costs less than a false one.
+    Only tokens that are not English words, not used in two documents of the
+    corpus, not hyphenated, not handles and not listed in ``data/names.txt``
+    are split, and only where `_glue_point` finds evidence on both sides. A
+    missed split costs less than a false one.
 
     >>> t = "Afghanistanof Taliban condemned TalibanThe State Department in Afghanistan, McKenzie said on YouTube."
     >>> apply_changes(t, split_glued_words(t, Context()))
@@ -305,22 +305,27 @@ def split_glued_words(text: str, ctx: Context) -> list[Change]:
     unknown = P.unknown_words(text)
     if not unknown:
         return []
-    words, names = P.english_words(), P.known_names()
-    changes, standalone = [], None
-    for m in P.GLUE_CANDIDATE.finditer(text):
-        token = m[0]
-        if token.lower() not in unknown or token in ctx.corpus_words or token in names:
-            continue
-        if m.start() and text[m.start() - 1] in "@#/.":  # handles, hashtags, URLs
-            continue
-        if _hyphenated(text, m.start(), m.end()):
-            continue
-        if standalone is None:
-            standalone = set(P.WORD.findall(text))
-        cut = _glue_point(token, words, standalone)
-        if cut:
-            changes.append((m.start() + cut, m.start() + cut, " "))
-    return changes
+    names = P.known_names()
+    candidates = [m for m in P.GLUE_CANDIDATE.finditer(text)
+                  if m[0].lower() in unknown and m[0] not in ctx.corpus_words and m[0] not in names
+                  and not (m.start() and text[m.start() - 1] in "@#/.")  # handles, hashtags, URLs
+                  and not _hyphenated(text, m.start(), m.end())]
+    if not candidates:
+        return []
+    # A split can make a name stand alone ("Beijingand" gives "Beijing"), which may
+    # justify another split: repeat until nothing changes, so that cleaning the
+    # clean text again finds nothing more to split.
+    standalone, cuts = set(P.WORD.findall(text)), {}
+    while True:
+        found = {m.start(): cut for m in candidates if m.start() not in cuts
+                 and (cut := _glue_point(m[0], P.english_words(), standalone))}
+        if not found:
+            break
+        cuts |= found
+        for m in candidates:
+            if m.start() in found:
+                standalone.update((m[0][:found[m.start()]], m[0][found[m.start()]:]))
+    return [(start + cut, start + cut, " ") for start, cut in sorted(cuts.items())]
 
 
 def _hyphenated(text: str, start: int, end: int) -> bool:
@@ -379,8 +384,8 @@ def _lower_ok(left: str, right: str, lc: float, rc: float, standalone: set[str])
     if lo in P.GLUE_WORDS:  # "inair", "ofconcealing"; but "overdrew" is a word
         return lo not in P.FUNCTION_PREFIXES and len(right) >= (3 if left.islower() else 4) and rc >= P.COMMON_COUNT
     verb = ro in P.COMMON_VERBS or (len(ro) >= 5 and ro.endswith(P.VERB_ENDINGS))
-    if left[0].isupper():  # "Nadalkept", but not "Chromecast" or "Cleggmania"
-        return name and verb and rc >= P.COMMON_COUNT
+    if left[0].isupper():  # "Nadalkept", "Bridenstinesaid", but not "Chromecast" or "Cleggmania"
+        return (name and verb and rc >= P.COMMON_COUNT) or (len(left) >= 3 and ro in P.NAME_THEN_VERB)
     if lo in P.COMPOUND_PREFIXES:
         return False
     ending = lo.endswith(P.WORD_ENDINGS) or verb

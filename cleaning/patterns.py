@@ -58,8 +58,11 @@ VERB_ENDINGS = ("ed", "ing")
 # Frequent irregular verbs that follow a name in running text ("Nadalkept").
 COMMON_VERBS = frozenset(
     "said says told kept left made took gave went came found saw won lost led ran got put set wrote "
-    "knew thought became began felt held brought stood met paid sent spent built".split()
+    "knew thought became began felt held brought stood met paid sent spent built "
+    "reports writes adds tells notes warns argues explains claims".split()
 )
+# Verbs no name ends in, so a name glued to one splits even if it is rare ("Bridenstinesaid").
+NAME_THEN_VERB = frozenset("was has had will would said says told added".split())
 # Word counts (wordsegment's web corpus) that mark an English word (top 150k),
 # a common word (top ~25k) and a very common one (top ~10k).
 WORD_COUNT = 49_000
