@@ -155,7 +155,8 @@ def start(port: int = DEFAULT_PORT, data_dir: Path = DATA_DIR, env_file: Path = 
     if not port_free(port):
         raise CorpusError(f"port {port} on {HOST} is taken by another program",
                           f"pick another with --port (or PORT= for make), or stop what listens on {port}")
-    fresh = not any(data_dir.glob("*.sqlite3")) and not database_url
+    # a PostgreSQL database may be empty: give it the first start's time to migrate
+    fresh = bool(database_url) or not any(data_dir.glob("*.sqlite3"))
     values, created = ensure_credentials(env_file, port)
     command = label_studio_command()
     data_dir.mkdir(parents=True, exist_ok=True)
@@ -283,15 +284,21 @@ def copy_data_dir(template: Path, data_dir: Path) -> None:
                     dirs_exist_ok=True)
 
 
-def add_annotator(email: str, password: str, data_dir: Path = DATA_DIR, env_file: Path = ENV_FILE) -> str:
-    """Create a user who can log in, with `label-studio init` on the server's data dir; return their token.
+def add_annotator(email: str, password: str, data_dir: Path = DATA_DIR, env_file: Path = ENV_FILE,
+                  database_url: str | None = None) -> str:
+    """Create a user who can log in, with `label-studio init` on the server's database; return their token.
 
     `users.create` in the API makes a user without a password, who cannot log in.
+    A server on PostgreSQL needs its `database_url` here too: without it the
+    user would land in a new SQLite database the server never reads.
     """
+    if not database_url and not any(Path(data_dir).glob("*.sqlite3")):
+        raise CorpusError(f"no SQLite database in {data_dir}: the server keeps its data elsewhere, or never ran",
+                          "give the --database-url the server was started with, or start it with `corpus serve`")
     values, _ = ensure_credentials(env_file, read_pid(data_dir)["port"] if read_pid(data_dir) else DEFAULT_PORT)
     token = secrets.token_hex(20)
-    env = server_env(values, data_dir) | {"LABEL_STUDIO_USERNAME": email, "LABEL_STUDIO_PASSWORD": password,
-                                          "LABEL_STUDIO_USER_TOKEN": token}
+    env = server_env(values, data_dir, database_url) | {
+        "LABEL_STUDIO_USERNAME": email, "LABEL_STUDIO_PASSWORD": password, "LABEL_STUDIO_USER_TOKEN": token}
     # the login goes in the environment, not argv, where any local user could read it
     done = subprocess.run([label_studio_command(), "init", "--no-browser"], env=env, cwd=data_dir,
                           stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=300)

@@ -23,6 +23,9 @@ app.add_typer(annotators, name="annotators")
 
 DataDir = Annotated[Path, typer.Option("--data-dir", help="Where Label Studio keeps its database, log and pid file.")]
 EnvFile = Annotated[Path, typer.Option("--env-file", help="Where the admin login and API token are stored (mode 600).")]
+DatabaseUrl = Annotated[str | None, typer.Option(
+    "--database-url", envvar="DATABASE_URL",
+    help="postgresql://user:password@host:5432/name; default SQLite in the data dir.")]
 CLEAN_DIR = Path("corpus/clean")
 Project = Annotated[str | None, typer.Option("--project", help="Label Studio project name (default: from the scheme).")]
 
@@ -31,9 +34,7 @@ Project = Annotated[str | None, typer.Option("--project", help="Label Studio pro
 def serve(
     port: Annotated[int, typer.Option("--port", "-p", help="Port on 127.0.0.1.")] = server.DEFAULT_PORT,
     stop: Annotated[bool, typer.Option("--stop", help="Stop the server this data dir runs, by its pid.")] = False,
-    database_url: Annotated[str | None, typer.Option(
-        "--database-url", envvar="DATABASE_URL",
-        help="postgresql://user:password@host:5432/name; default SQLite in the data dir.")] = None,
+    database_url: DatabaseUrl = None,
     data_dir: DataDir = server.DATA_DIR,
     env_file: EnvFile = ENV_FILE,
 ) -> None:
@@ -132,9 +133,10 @@ def add(
     email: Annotated[str, typer.Argument(help="The annotator's email: their login name.")],
     password: Annotated[str, typer.Option("--password", prompt=True, hide_input=True, confirmation_prompt=True,
                                           help="Their password (asked for when not given).")],
+    database_url: DatabaseUrl = None,
     data_dir: DataDir = server.DATA_DIR,
     env_file: EnvFile = ENV_FILE,
 ) -> None:
     """Create an annotator who can log in with EMAIL and the password (no invite link needed)."""
-    server.add_annotator(email, password, data_dir, env_file)
+    server.add_annotator(email, password, data_dir, env_file, database_url)
     console.print(f"[green]added[/] {email}: they can log in at {Client.from_env(env_file).url}")
