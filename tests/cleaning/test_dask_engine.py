@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from distributed import Client, LocalCluster
 from distributed.diagnostics.plugin import WorkerPlugin
@@ -145,13 +146,16 @@ def test_an_unreachable_scheduler_says_what_to_do():
 def test_cli_runs_on_a_given_scheduler(client, tmp_path):
     env = {**os.environ, "COLUMNS": "120", "NO_COLOR": "1"}
     run = subprocess.run([sys.executable, "-m", "cli", "clean", str(SEEDS), "--out", str(tmp_path / "dask"),
-                          "--engine", "dask", "--scheduler", client.scheduler.address, "--partitions", "2"],
+                          "--engine", "dask", "--scheduler", client.scheduler.address, "--partitions", "2",
+                          "--format", "parquet"],
                          capture_output=True, text=True, env=env)
     assert run.returncode == 0, run.stderr
     assert "5 kept" in run.stdout and client.scheduler.address in run.stdout
     write_outputs(clean_corpus(SEEDS, workers=1), tmp_path / "local")
     for name in OUTPUTS:
         assert (tmp_path / "dask" / name).read_text() == (tmp_path / "local" / name).read_text(), name
+    parquet = pd.read_parquet(tmp_path / "dask" / "documents.parquet")
+    assert list(parquet["id"]) == [json.loads(line)["id"] for line in (tmp_path / "local" / "documents.jsonl").open()]
 
     wrong = subprocess.run([sys.executable, "-m", "cli", "clean", str(SEEDS), "--out", str(tmp_path / "x"),
                             "--scheduler", client.scheduler.address], capture_output=True, text=True, env=env)
