@@ -127,11 +127,6 @@ def survey(record: RawRecord) -> tuple[frozenset[str], frozenset[str]] | None:
     return frozenset(lines), frozenset(tokens)
 
 
-def learn_context(surveys: Iterable[tuple[frozenset[str], frozenset[str]] | None], config: CleanConfig) -> Context:
-    """Reduce the per-document surveys to the corpus context: repeated lines and shared words."""
-    return context_from_counts(*count_surveys(surveys), config)
-
-
 def count_surveys(surveys: Iterable[tuple[frozenset[str], frozenset[str]] | None]) -> tuple[Counter, Counter]:
     """Count in how many documents each short line and each candidate token occurs.
 
@@ -190,6 +185,13 @@ class Tally:
     token_docs: Counter = field(default_factory=Counter)
     records: int = 0
     block_lines: list[int] = field(default_factory=list)
+
+    def add(self, other: Tally) -> Tally:
+        """Add the counts of another, disjoint set of partitions into this tally; return it."""
+        self.line_docs.update(other.line_docs)
+        self.token_docs.update(other.token_docs)
+        self.records += other.records
+        return self
 
 
 def plan_partitions(root: Path, partitions: int) -> list[list[Piece]]:
@@ -250,14 +252,12 @@ def sum_tallies(*tallies: Tally) -> Tally:
     """Add up the tallies of disjoint partitions (the reduce of pass one, run on the cluster)."""
     total = Tally()
     for tally in tallies:
-        total.line_docs.update(tally.line_docs)
-        total.token_docs.update(tally.token_docs)
-        total.records += tally.records
+        total.add(tally)
     return total
 
 
 def learn_partition_context(tally: Tally, config: CleanConfig) -> Context:
-    """Turn the summed tally into the corpus context, as the local engine's `learn_context` does."""
+    """Turn the summed tally into the corpus context of pass two (both engines)."""
     return context_from_counts(tally.line_docs, tally.token_docs, config)
 
 
@@ -335,9 +335,7 @@ def clean_corpus(
 
     tally, block_lines = Tally(), []
     for found in _map(survey_partition, plan, workers, (None, config)):
-        tally.line_docs.update(found.line_docs)
-        tally.token_docs.update(found.token_docs)
-        tally.records += found.records
+        tally.add(found)
         block_lines.append(found.block_lines)
         tick("survey", tally.records, None)
     ctx = learn_partition_context(tally, config)
