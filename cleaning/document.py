@@ -8,7 +8,6 @@ clean text gives the raw text back. Nothing else about the raw text is stored.
 
 from __future__ import annotations
 
-import bisect
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -124,51 +123,62 @@ class EditLog:
     def apply(self, step: str, changes: list[tuple[int, int, str]]) -> int:
         """Apply one step's changes (current offsets, non-overlapping); return how many changed text."""
         changes = [c for c in sorted(changes) if self.text[c[0]:c[1]] != c[2]]
-        if not changes:
-            return 0
-        for start, end, after in reversed(changes):
-            self._apply_one(step, start, end, after)
-        self.text = replay(self.raw, self.edits)
+        if changes:
+            self.edits = _merge_step(self.raw, self.text, self.edits, step, changes)
+            self.text = replay(self.raw, self.edits)
         return len(changes)
 
-    def _clean_spans(self) -> list[tuple[int, int]]:
-        """Return each edit's span in current-text offsets."""
-        spans, delta = [], 0
-        for e in self.edits:
-            start = e.start + delta
-            spans.append((start, start + len(e.after)))
-            delta += len(e.after) - (e.end - e.start)
-        return spans
 
-    def _apply_one(self, step: str, start: int, end: int, after: str) -> None:
-        # Changes arrive right to left, so edits to the right of this one are
-        # already in place but their spans lie beyond `end` in current text.
-        spans = self._clean_spans()
-        touched = [i for i, (s, t) in enumerate(spans) if _overlaps(s, t, start, end)]
-        if not touched:
-            raw_start = to_raw_offset(self.edits, start)
-            raw_end = raw_start + (end - start)
-            edit = Edit(step, raw_start, raw_end, self.raw[raw_start:raw_end], after)
-            bisect.insort(self.edits, edit, key=lambda e: (e.start, e.end))
-            return
-        first, last = touched[0], touched[-1]
-        clean_start = min(start, spans[first][0])
-        clean_end = max(end, spans[last][1])
-        text = self.current_text()
-        merged_after = text[clean_start:start] + after + text[end:clean_end]
-        raw_start = self.edits[first].start - (spans[first][0] - clean_start)
-        raw_end = self.edits[last].end + (clean_end - spans[last][1])
-        steps = []
-        for e in self.edits[first:last + 1]:
-            steps.extend(s for s in e.step.split("+") if s not in steps)
-        if step not in steps:
-            steps.append(step)
-        edit = Edit("+".join(steps), raw_start, raw_end, self.raw[raw_start:raw_end], merged_after)
-        self.edits[first:last + 1] = [edit]
+def _merge_step(raw: str, text: str, edits: list[Edit], step: str, changes: list[tuple[int, int, str]]) -> list[Edit]:
+    """Merge one step's changes (offsets in `text`) into the raw-offset edits, in one sweep.
 
-    def current_text(self) -> str:
-        """Return the text with every edit applied so far."""
-        return replay(self.raw, self.edits)
+    Changes and earlier edits are walked left to right together, so a step
+    costs time linear in the text and its edits, however many it makes. A
+    change that touches an earlier edit joins it, together with every other
+    change of this step that touches the joined region.
+    """
+    spans, delta = [], 0  # each earlier edit's span in `text`
+    for e in edits:
+        spans.append((e.start + delta, e.start + delta + len(e.after)))
+        delta += len(e.after) - (e.end - e.start)
+    out: list[Edit] = []
+    i, k, delta = 0, 0, 0  # delta: length change of the earlier edits passed so far
+    while k < len(changes):
+        start, end, _ = changes[k]
+        while i < len(edits) and spans[i][1] <= start and not _overlaps(*spans[i], start, end):
+            out.append(edits[i])
+            delta += len(edits[i].after) - (edits[i].end - edits[i].start)
+            i += 1
+        group, first, lo, hi = [changes[k]], i, start, end
+        k += 1
+        while True:  # grow the group over touching edits, and the changes touching those
+            if i < len(edits) and _overlaps(*spans[i], lo, hi):
+                lo, hi = min(lo, spans[i][0]), max(hi, spans[i][1])
+                i += 1
+            elif i > first and k < len(changes) and _overlaps(lo, hi, *changes[k][:2]):
+                group.append(changes[k])
+                hi = max(hi, changes[k][1])
+                k += 1
+            else:
+                break
+        if i == first:  # touches no earlier edit: a plain new edit
+            raw_start = start - delta
+            raw_end = raw_start + end - start
+            out.append(Edit(step, raw_start, raw_end, raw[raw_start:raw_end], group[0][2]))
+            continue
+        joined = edits[first:i]
+        raw_start = joined[0].start - (spans[first][0] - lo)
+        raw_end = joined[-1].end + (hi - spans[i - 1][1])
+        after, pos = [], lo
+        for s, e, a in group:
+            after += [text[pos:s], a]
+            pos = e
+        after.append(text[pos:hi])
+        names = list(dict.fromkeys(n for e in joined for n in e.step.split("+")))
+        names += [step] if step not in names else []
+        out.append(Edit("+".join(names), raw_start, raw_end, raw[raw_start:raw_end], "".join(after)))
+        delta += sum(len(e.after) - (e.end - e.start) for e in joined)
+    return out + edits[i:]
 
 
 def _overlaps(s: int, t: int, start: int, end: int) -> bool:
