@@ -31,11 +31,14 @@ annotate: $(STAMP)
 	$(BIN)/corpus serve --port $(PORT)
 	$(BIN)/corpus push $(OUT)
 
+## make test: every test; installs Debian's chromium and postgresql first if missing (as root)
 test: $(STAMP)
+	scripts/install-system-deps
 	$(BIN)/python -m pytest
 
 ## make screenshots: retake the README's screenshots of the labelling page (docs/)
 screenshots: $(STAMP)
+	scripts/install-system-deps
 	UPDATE_SCREENSHOTS=1 $(BIN)/python -m pytest tests/browser -q
 
 lint: $(STAMP)
