@@ -13,7 +13,6 @@ import itertools
 import math
 import multiprocessing
 import os
-import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
@@ -27,7 +26,6 @@ from cleaning.errors import CorpusError
 from cleaning.fixes import Context
 from cleaning.readers import RawRecord, Rejection, decode, input_files, iter_file, iter_jsonl_block, read_lines
 
-MOJIBAKE_LEFT = re.compile(r"â€|Ã[\x80-\xbf]|Â[\x80-\xbf ]")
 SHORT_WORDS = 50
 SURVEY_LINE_MAX = 120
 LOCAL_PARTITION_BYTES = 2_000_000  # small partitions: even work for a few processes, little held at once
@@ -103,7 +101,7 @@ def quality_flags(text: str, meta: dict) -> dict:
     words = len(patterns.WORD.findall(text))
     if words < SHORT_WORDS:
         flags["short"] = words
-    if MOJIBAKE_LEFT.search(text):
+    if patterns.MOJIBAKE_LEFT.search(text):
         flags["mojibake_left"] = True
     return flags
 
@@ -223,28 +221,42 @@ def plan_partitions(root: Path, partitions: int) -> list[list[Piece]]:
     return plan
 
 
-def read_partition(pieces: list[Piece]) -> Iterator[RawRecord | Rejection]:
-    """Yield the records of a partition's pieces in input order."""
+def read_partition(pieces: list[Piece], block_lines: list[int] | None = None) -> Iterator[RawRecord | Rejection]:
+    """Yield the records of a partition's pieces in input order.
+
+    With `block_lines`, append the number of lines of each .jsonl block read,
+    counted in the same read (pass one needs them to number later blocks).
+    """
     for piece in pieces:
+        path = Path(piece.path)
         if piece.end is None:
-            yield from iter_file(Path(piece.path), piece.source)
-        else:
-            yield from iter_jsonl_block(Path(piece.path), piece.source, piece.start, piece.end, piece.first)
+            yield from iter_file(path, piece.source)
+            continue
+        count = 0
+
+        def counted(lines: Iterable[bytes]) -> Iterator[bytes]:
+            nonlocal count
+            for line in lines:
+                count += 1
+                yield line
+
+        lines = counted(read_lines(path, piece.start, piece.end))
+        yield from iter_jsonl_block(path, piece.source, piece.start, piece.end, piece.first, lines)
+        if block_lines is not None:
+            block_lines.append(count)
 
 
 def survey_partition(pieces: list[Piece]) -> Tally:
     """Pass one on a worker: count the partition's lines and tokens, its records and its blocks' lines."""
-    records = 0
+    records, block_lines = 0, []
 
     def surveyed():
         nonlocal records
-        for item in read_partition(pieces):
+        for item in read_partition(pieces, block_lines):
             records += 1
             yield None if isinstance(item, Rejection) else survey(item)
 
     line_docs, token_docs = count_surveys(surveyed())
-    blocks = [p for p in pieces if p.end is not None]
-    block_lines = [sum(1 for _ in read_lines(Path(p.path), p.start, p.end)) for p in blocks]
     return Tally(line_docs, token_docs, records, block_lines)
 
 

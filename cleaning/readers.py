@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import codecs
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -75,13 +75,15 @@ def iter_table(path: Path, source: str) -> Iterator[RawRecord | Rejection]:
         yield Rejection(source, err.message)
 
 
-def iter_jsonl_block(path: Path, source: str, start: int, end: int, first: int) -> Iterator[RawRecord | Rejection]:
+def iter_jsonl_block(path: Path, source: str, start: int, end: int, first: int,
+                     lines: Iterable[bytes] | None = None) -> Iterator[RawRecord | Rejection]:
     """Yield the rows of a .jsonl file whose lines start in bytes [start, end), numbering lines from `first`.
 
     Lets a file too big for one worker be read in blocks; `first` is one more
-    than the number of lines in the blocks before (see `read_lines`).
+    than the number of lines in the blocks before (see `read_lines`). `lines`,
+    when given, are the block's lines already being read (to count them on the way).
     """
-    for number, row in _iter_jsonl(path, start, end, first):
+    for number, row in _iter_jsonl(path, start, end, first, lines):
         yield _row_record(f"{source}#{number}", row)
 
 
@@ -100,10 +102,11 @@ def read_lines(path: Path, start: int = 0, end: int | None = None) -> Iterator[b
             yield line
 
 
-def _iter_jsonl(path: Path, start: int = 0, end: int | None = None,
-                first: int = 1) -> Iterator[tuple[int, dict | Rejection]]:
+def _iter_jsonl(path: Path, start: int = 0, end: int | None = None, first: int = 1,
+                lines: Iterable[bytes] | None = None) -> Iterator[tuple[int, dict | Rejection]]:
     """Yield (line number, row) from a JSON Lines file; a bad line is a rejection, not a crash."""
-    for number, line in enumerate(read_lines(path, start, end), start=first):
+    lines = read_lines(path, start, end) if lines is None else lines
+    for number, line in enumerate(lines, start=first):
         if not line.strip():
             continue
         try:

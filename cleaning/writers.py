@@ -45,7 +45,6 @@ class Summary:
     docs_per_step: Counter = field(default_factory=Counter)
     flags: Counter = field(default_factory=Counter)
     reasons: Counter = field(default_factory=Counter)
-    bytes_in: int = 0
 
     @property
     def inputs(self) -> int:
@@ -127,7 +126,6 @@ def parquet_parts(folder: Path, enabled: bool) -> Iterator[_Parts]:
 
 
 def _count(summary: Summary, doc: Document) -> None:
-    summary.bytes_in += len(doc.text.encode("utf-8"))
     steps = Counter(step for edit in doc.edits for step in edit.step.split("+"))
     summary.steps.update(steps)
     summary.docs_per_step.update(steps.keys())
