@@ -79,14 +79,15 @@ def clean(
 
         corpus clean corpus/raw --out corpus/clean
     """
-    from cleaning.pipeline import clean_corpus  # imported here so `corpus --help` stays instant
-    from cleaning.writers import write_outputs
-
+    # Stage code is imported here, not at the top, so `corpus --help` stays instant.
     if explain is not None:
         from cleaning.explain import explain_document
 
         explain_document(out / "documents.jsonl", explain, console)
         return
+    from cleaning.pipeline import clean_corpus
+    from cleaning.writers import write_outputs
+
     if engine is Engine.local and (scheduler or partitions):
         raise CorpusError(f"{'--scheduler' if scheduler else '--partitions'} needs --engine dask",
                           "add --engine dask, or leave it out to clean with processes on this machine")
