@@ -8,6 +8,7 @@ repair that returns nothing leaves no trace. `apply_changes` shows the result.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import ftfy
@@ -60,16 +61,30 @@ def fix_encoding(text: str, ctx: Context) -> list[Change]:
     >>> apply_changes(t, fix_encoding(t, Context()))
     'the group’s leaders said “Not justice.”'
     """
-    if text.isascii() or not needs_ftfy(text):
+    if text.isascii():
         return []
-    changes, pos = [], 0
-    for line in text.split("\n"):
+    changes = []
+    for start, line in suspect_lines(text):
         if needs_ftfy(line):
             fixed = _fix_line(line)
             if fixed != line:
-                changes.extend(_line_diff(line, fixed, pos))
-        pos += len(line) + 1
+                changes.extend(_line_diff(line, fixed, start))
     return changes
+
+
+def suspect_lines(text: str) -> Iterator[tuple[int, str]]:
+    """Yield the (offset, line) of each line holding a character ftfy might act on.
+
+    One regex scan of the whole text finds them; the other lines, most of a
+    page, are never looked at again.
+    """
+    pos = 0
+    while m := P.ENCODING_SUSPECT.search(text, pos):
+        start = text.rfind("\n", 0, m.start()) + 1
+        end = text.find("\n", m.end())
+        end = len(text) if end < 0 else end
+        yield start, text[start:end]
+        pos = end + 1
 
 
 def _fix_line(line: str) -> str:

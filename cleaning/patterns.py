@@ -26,6 +26,8 @@ MOJIBAKE_PAIR = re.compile(f"[\u00c2-\u00f4][{_CONTINUATION}]")
 # Characters clean English news is made of beyond ASCII; anything else earns a closer look.
 UNUSUAL_CHAR = re.compile("[^\x00-\x7f\u2018\u2019\u201c\u201d\u2013\u2014\u2026\u2022"
                           "\u00a0\u00a3\u00a9\u00ae\u2122\u00b0\u20ac]")
+# A character that can make a line need ftfy: any of the three checks above (one scan).
+ENCODING_SUSPECT = re.compile(f"{UNUSUAL_CHAR.pattern}|[\x00-\x08\x0b-\x1f\x7f]|&(?:[a-zA-Z]+|#\\d+|#x[0-9a-fA-F]+);")
 # Mojibake still in a cleaned text (the benchmark's own test): flagged, never silent.
 MOJIBAKE_LEFT = re.compile(r"â€|Ã[\x80-\xbf]|Â[\x80-\xbf ]")
 # What ftfy leaves when a byte was lost on the way: U+201D is E2 80 9D and 0x9D
