@@ -182,6 +182,10 @@ def fix_whitespace(text: str, ctx: Context) -> list[Change]:
             after = ""
         if after != run:
             changes.append((m.start(), m.end(), after))
+    if text[:1] in (" ", "\n") and not (changes and changes[0][0] == 0):
+        changes.insert(0, (0, 1, ""))
+    if len(text) > 1 and text[-1:] in (" ", "\n") and not (changes and changes[-1][1] == len(text)):
+        changes.append((len(text) - 1, len(text), ""))
     return changes
 
 
@@ -417,16 +421,22 @@ def fix_sentence_breaks(text: str, ctx: Context) -> list[Change]:
     >>> apply_changes(t, fix_sentence_breaks(t, Context()))
     'The U.S. State Department on Saturday condemned the Taliban. In the four months since it took control.'
     """
-    changes, pos = [], 0
-    for line in text.split("\n"):
-        if P.SENTENCE_BREAK.search(line) and not _is_headline(line):
-            for m in P.SENTENCE_BREAK.finditer(line):
-                before = line[:m.start()]
-                last_end = max((e.end() for e in P.SENTENCE_END.finditer(before + " ")), default=0)
-                sentence_words = P.WORD.findall(before[last_end:])
-                if len(sentence_words) >= 3 and sentence_words[-1].lower() not in P.GLUE_WORDS:
-                    changes.append((pos + m.start(), pos + m.start(), "."))
-        pos += len(line) + 1
+    changes, headline = [], {}
+    for m in P.SENTENCE_BREAK.finditer(text):
+        start = m.start()
+        if not (start and text[start - 1].isascii() and text[start - 1].isalpha()):
+            continue
+        line_start = text.rfind("\n", 0, start) + 1
+        if line_start not in headline:
+            line_end = text.find("\n", start)
+            headline[line_start] = _is_headline(text[line_start:line_end if line_end >= 0 else len(text)])
+        if headline[line_start]:
+            continue
+        before = text[line_start:start]
+        last_end = max((e.end() for e in P.SENTENCE_END.finditer(before + " ")), default=0)
+        sentence_words = P.WORD.findall(before[last_end:])
+        if len(sentence_words) >= 3 and sentence_words[-1].lower() not in P.GLUE_WORDS:
+            changes.append((start, start, "."))
     return changes
 
 
@@ -460,6 +470,8 @@ def fix_quotes(text: str, ctx: Context) -> list[Change]:
     “This is a slander, Not justice.”
     “Words are good. We will retain them,” Khalilzad wrote.
     """
-    changes = [(m.start(), m.end(), "\u201d") for m in P.DANGLING_OPEN_QUOTE.finditer(text)]
-    changes += [(m.start(), m.end(), "\u201d ") for m in P.GLUED_CLOSE_QUOTE.finditer(text)]
-    return changes
+    changes = [(m.start(), m.end(), "\u201d") for m in P.DANGLING_OPEN_QUOTE.finditer(text)
+               if m.start() and text[m.start() - 1] in P.QUOTE_DANGLES_AFTER]
+    changes += [(m.start(), m.end(), "\u201d ") for m in P.GLUED_CLOSE_QUOTE.finditer(text)
+                if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] in P.QUOTE_GLUES_AFTER)]
+    return sorted(changes)

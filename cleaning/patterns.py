@@ -41,10 +41,11 @@ LOST_BYTE_RE = re.compile("|".join(map(re.escape, LOST_BYTE_MOJIBAKE)))
 
 # --- whitespace -----------------------------------------------------------
 ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
-# A run of whitespace that may need changing: two or more characters, anything
-# but a plain space or newline, or whitespace at either end of the text.
+# A run of whitespace that may need changing: two or more characters, or anything
+# but a plain space or newline (a lone space or newline at either end of the
+# text is found apart: an anchor tried at every position slows the scan).
 _WS = r"[\s\u200b\u200c\u200d\u2060\ufeff\u00ad]"
-WHITESPACE_RUN = re.compile(rf"{_WS}{{2,}}|[^\S \n]|{ZERO_WIDTH.pattern}|\A{_WS}|{_WS}\Z")
+WHITESPACE_RUN = re.compile(rf"{_WS}{{2,}}|[^\S \n]|{ZERO_WIDTH.pattern}")
 
 # --- words ----------------------------------------------------------------
 WORD = re.compile(r"[A-Za-z]+")
@@ -95,13 +96,19 @@ SENTENCE_STARTERS = frozenset(
 # Words that are never doubled in good English ("the the", "to To").
 DOUBLE_SAFE = frozenset("the a an of to in on at for and is was by with from".split())
 DOUBLED_WORD = re.compile(r"\b([A-Za-z]+) (\1)\b", re.IGNORECASE)
-SENTENCE_BREAK = re.compile(rf"(?<=[A-Za-z]) ({'|'.join(sorted(SENTENCE_STARTERS))}) (?=[a-z])")
+# " In the": a sentence starter between words (the letter before the space is
+# checked by the repair: a lookbehind here would be tried at every position).
+SENTENCE_BREAK = re.compile(rf" ({'|'.join(sorted(SENTENCE_STARTERS))}) (?=[a-z])")
 SENTENCE_LINE = re.compile(r"\w[.!?][\"'”’)]*$")
 SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s")
 
 # --- quotes ---------------------------------------------------------------
-DANGLING_OPEN_QUOTE = re.compile(r"(?<=[.!?,]) \u201c$", re.MULTILINE)
-GLUED_CLOSE_QUOTE = re.compile(r"(?<=[\w.,!?]) \u201d(?=\w)")
+# Both start with their literal, so the scan jumps from quote to quote; the
+# character before is checked by the repair (`QUOTE_DANGLES_AFTER`, `QUOTE_GLUES_AFTER`).
+DANGLING_OPEN_QUOTE = re.compile(r" \u201c$", re.MULTILINE)
+GLUED_CLOSE_QUOTE = re.compile(r" \u201d(?=\w)")
+QUOTE_DANGLES_AFTER = ".!?,"
+QUOTE_GLUES_AFTER = ".,!?_"  # or a letter or digit
 
 
 @cache
