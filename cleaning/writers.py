@@ -126,7 +126,9 @@ def parquet_parts(folder: Path, enabled: bool) -> Iterator[_Parts]:
 
 
 def _count(summary: Summary, doc: Document) -> None:
-    steps = Counter(step for edit in doc.edits for step in edit.step.split("+"))
+    steps = Counter()
+    for names, n in Counter(edit.step for edit in doc.edits).items():
+        steps.update(dict.fromkeys(names.split("+"), n))
     summary.steps.update(steps)
     summary.docs_per_step.update(steps.keys())
     summary.flags.update(doc.flags.keys())
