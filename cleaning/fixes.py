@@ -293,44 +293,108 @@ def extract_title(text: str, ctx: Context) -> list[Change]:
 def split_glued_words(text: str, ctx: Context) -> list[Change]:
     """Split words glued where link text was spliced in: "Afghanistanof" -> "Afghanistan of".
 
-    Only tokens that are not English words, not used in two documents of the
-    corpus, not hyphenated, not handles and not listed in ``data/names.txt``
-    are split, and only where `_glue_point` finds evidence on both sides. A
-    missed split costs less than a false one.
+    Only tokens that are not English words, not handles or URLs and not listed
+    in ``data/names.txt`` are split, and only where `_glue_point` finds
+    evidence on both sides; a token glued twice ("toTheHollywood") is split
+    twice. A token the corpus uses in two documents is a brand ("WeWork") and
+    splits only at a function word ("thePlan"). A missed split costs less
+    than a false one.
 
     >>> t = "Afghanistanof Taliban condemned TalibanThe State Department in Afghanistan, McKenzie said on YouTube."
     >>> apply_changes(t, split_glued_words(t, Context()))
     'Afghanistan of Taliban condemned Taliban The State Department in Afghanistan, McKenzie said on YouTube.'
+    >>> t = "more than10 million people, according toTheHollywood Reporter"
+    >>> apply_changes(t, split_glued_words(t, Context()))
+    'more than 10 million people, according to The Hollywood Reporter'
     """
-    unknown = P.unknown_words(text)
-    if not unknown:
+    tokens = P.unknown_tokens(text) - P.known_names()
+    if not tokens:
         return []
-    names = P.known_names()
-    candidates = [m for m in P.GLUE_CANDIDATE.finditer(text)
-                  if m[0].lower() in unknown and m[0] not in ctx.corpus_words and m[0] not in names
-                  and not (m.start() and text[m.start() - 1] in "@#/.")  # handles, hashtags, URLs
-                  and not _hyphenated(text, m.start(), m.end())]
-    if not candidates:
+    # Only the few surviving tokens are located; most texts stop above.
+    places = {t: starts for t in tokens if (starts := _free_places(text, t))}
+    if not places:
         return []
     # A split can make a name stand alone ("Beijingand" gives "Beijing"), which may
     # justify another split: repeat until nothing changes, so that cleaning the
     # clean text again finds nothing more to split.
-    standalone, cuts = set(P.WORD.findall(text)), {}
+    words, standalone, cuts = P.english_words(), set(P.LETTERS.findall(text)), {}
     while True:
-        found = {m.start(): cut for m in candidates if m.start() not in cuts
-                 and (cut := _glue_point(m[0], P.english_words(), standalone))}
-        if not found:
+        new = {t: points for t in places.keys() - cuts.keys()
+               if (points := _glue_points(t, words, standalone))
+               and (t not in ctx.corpus_words or _at_function_word(t, points))}
+        if not new:
             break
-        cuts |= found
-        for m in candidates:
-            if m.start() in found:
-                standalone.update((m[0][:found[m.start()]], m[0][found[m.start()]:]))
-    return [(start + cut, start + cut, " ") for start, cut in sorted(cuts.items())]
+        cuts |= new
+        parts = {part for token, points in new.items() for part in _parts(token, points)} - standalone
+        standalone |= parts
+        # Only a token that holds a part now standing alone can judge otherwise.
+        places = {t: s for t, s in places.items() if t in cuts or any(part in t for part in parts)}
+    return sorted((start + cut, start + cut, " ") for token, points in cuts.items()
+                  for start in places[token] for cut in points)
+
+
+def _free_places(text: str, token: str) -> list[int]:
+    """Return where `token` occurs as a whole word, outside handles, hashtags, paths and domains."""
+    starts, end, size = [], len(text), len(token)
+    i = text.find(token)
+    while i >= 0:
+        j = i + size
+        if not (i and _word_char(text[i - 1])) and not (j < end and _word_char(text[j])) \
+                and not _in_handle(text, i, token):
+            starts.append(i)
+        i = text.find(token, i + 1)
+    return starts
+
+
+def _word_char(char: str) -> bool:
+    return char.isalnum() or char == "_"
+
+
+def _in_handle(text: str, start: int, token: str) -> bool:
+    """Tell whether the token is part of a handle, hashtag, path or domain ("@ArvindKejriwal", "#Steelerswas").
+
+    After a full stop only a lowercase token is a domain part; a capitalised
+    one starts a sentence glued to the last ("city.Parishas").
+    """
+    before = text[start - 1] if start else ""
+    return before in ("@", "#", "/") or (before == "." and not token[0].isupper())
 
 
 def _hyphenated(text: str, start: int, end: int) -> bool:
-    """Tell whether the token is part of a hyphenated word (al-Qaeda, Isis-K, Taliban-led)."""
+    """Tell whether the token is part of a hyphenated word (al-Qaeda, Isis-K, Taliban-led).
+
+    No longer a reason not to split: link text is glued inside hyphenated words
+    too ("co-founderAdam", "ontwo-stroke"), and the rules of `_glue_point`
+    keep "al-Qaeda" whole on their own.
+    """
     return (start > 0 and text[start - 1] == "-") or (end < len(text) and text[end] == "-")
+
+
+def _parts(token: str, points: list[int]) -> list[str]:
+    """Cut `token` at `points`."""
+    bounds = [0, *points, len(token)]
+    return [token[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
+
+
+def _at_function_word(token: str, points: list[int]) -> bool:
+    """Tell whether some part of the split is a function word or a number ("thePlan", not "WeWork")."""
+    return any(p.lower() in P.GLUE_WORDS or p[0].isdigit() for p in _parts(token, points))
+
+
+def _glue_points(token: str, words: dict[str, int], standalone: set[str]) -> list[int]:
+    """Return every place to split a token glued more than once ("toTheHollywood"), or [].
+
+    A part is split again only while it is itself a candidate: 5+ characters
+    and not an English word.
+    """
+    cut = _glue_point(token, words, standalone)
+    if not cut:
+        return []
+    points = [cut]
+    for offset, part in ((0, token[:cut]), (cut, token[cut:])):
+        if len(part) >= 5 and part.lower() not in words:
+            points += [offset + p for p in _glue_points(part, words, standalone)]
+    return sorted(points)
 
 
 def _glue_point(token: str, words: dict[str, int], standalone: set[str]) -> int:
@@ -343,30 +407,61 @@ def _glue_point(token: str, words: dict[str, int], standalone: set[str]) -> int:
     form a compound ("breadbasket", "hourlong"); a name stays whole unless
     its first part stands alone ("Afghanistanof" but not "Helmand").
     """
-    best, best_score = 0, 0.0
+    if not token.isalpha():
+        return _number_point(token, words, standalone)
+    best, best_score, low = 0, 0.0, token.lower()
+    if low[0] == "a" and low[1:] in words:  # "aself" is "a self", not "as elf": leave it
+        return 0
     for i in range(2, len(token) - 1):
-        left, right = token[:i], token[i:]
-        lc, rc = words.get(left.lower(), 0), words.get(right.lower(), 0)
+        left, right, lo, ro = token[:i], token[i:], low[:i], low[i:]
         if left[-1].islower() and right[0].isupper():
+            lc, rc = words.get(lo, 0), words.get(ro, 0)
             ok = _camel_ok(left, right, lc, rc, standalone)
-        elif right.islower():
+        elif right.islower() and _may_hinge(left, lo, ro):
+            lc, rc = words.get(lo, 0), words.get(ro, 0)
             ok = _lower_ok(left, right, lc, rc, standalone)
         else:
-            ok = False
+            continue
         score = min(lc or P.COMMON_COUNT, rc or P.COMMON_COUNT)
         if ok and score > best_score:
             best, best_score = i, score
     return best
 
 
+def _may_hinge(left: str, lo: str, ro: str) -> bool:
+    """Tell cheaply whether `_lower_ok` could accept this place: most places of a name cannot."""
+    return (ro in P.GLUE_HINGES or lo in P.GLUE_WORDS or ro.endswith(P.VERB_ENDINGS)
+            or (not left[0].isupper() and lo.endswith(P.WORD_ENDINGS)))
+
+
+def _number_point(token: str, words: dict[str, int], standalone: set[str]) -> int:
+    """Judge a word glued to a number: "than10", "the14th", "least106", "12Cleveland".
+
+    The word must be lowercase and a function word or a common word of 5+
+    letters, so models and codes stay whole ("MP3", "G20", "COVID19", "html5",
+    "xbox360"); a number splits from a name only when the name stands alone.
+    """
+    if m := P.WORD_THEN_NUMBER.fullmatch(token):
+        word = m[1]
+        if word in P.GLUE_WORDS or (len(word) >= 5 and words.get(word, 0) >= P.COMMON_COUNT):
+            return len(word)
+    if (m := P.NUMBER_THEN_NAME.fullmatch(token)) and m[2] in standalone:
+        return len(m[1])
+    return 0
+
+
 def _camel_ok(left: str, right: str, lc: float, rc: float, standalone: set[str]) -> bool:
-    """Judge a split at a case change: "thePlan", "toldCBS", "TalibanThe", "NoemKristi"."""
+    """Judge a split at a case change: "thePlan", "toldCBS", "TalibanThe", "NoemKristi", "WhenEric"."""
     if left.islower():  # brands that start in lowercase are short or listed: iPhone, eBay, macOS
         return left in P.GLUE_WORDS or (len(left) >= 3 and lc >= P.WORD_COUNT)
     if left in P.NAME_PREFIXES:
         return False
     if right.lower() in P.GLUE_WORDS or left == "The":
         return lc >= P.WORD_COUNT or left in standalone
+    # "WhenEric", "SinceOlivier": a long sentence opener is no brand's first part
+    # (unlike "We", "My", "You", "In", "On": "WeWork", "MySpace", "YouGov", "OnStar").
+    if left in P.SENTENCE_STARTERS and len(left) >= 4:
+        return len(right) >= 3 and (right in standalone or rc >= P.COMMON_COUNT)
     # "WeWork", "CarPlay", "SunExpress": brands join two words, so the text must use both.
     return len(left) >= 4 and left in standalone and (right in standalone or rc >= P.COMMON_COUNT)
 
@@ -376,13 +471,23 @@ def _lower_ok(left: str, right: str, lc: float, rc: float, standalone: set[str])
     lo, ro = left.lower(), right.lower()
     if ro in P.COMPOUND_SUFFIXES:
         return False
+    if lo in P.GLUE_WORDS and ro in P.GLUE_WORDS:  # "hadan", "butif", "Hewas"; but "Juston" is a name
+        return _function_pair_ok(left, right)
     # A capitalised left part is a name the text uses alone, or a very common word.
     name = (left[0].isupper() and len(left) >= 3 and lo not in P.GLUE_WORDS  # "Juston" is a name
             and (left in standalone or lc >= P.VERY_COMMON_COUNT))
     if ro in P.GLUE_WORDS:
-        return (left.islower() and len(left) >= 4 and lc >= P.COMMON_COUNT) or name
+        if left.islower():
+            return _word_then_function_ok(left, ro, lc, standalone)
+        return name or (len(left) >= 4 and ro in P.NAME_THEN_VERB)  # "Randallwas", "Burrishas"
     if lo in P.GLUE_WORDS:  # "inair", "ofconcealing"; but "overdrew" is a word
-        return lo not in P.FUNCTION_PREFIXES and len(right) >= (3 if left.islower() else 4) and rc >= P.COMMON_COUNT
+        if lo in P.FUNCTION_PREFIXES:
+            return False
+        if len(right) >= (3 if left.islower() else 4) and rc >= P.COMMON_COUNT:
+            return True
+        # "wasbesieged", "withpneumonic": after a function word no compound starts with
+        return left.islower() and lo in P.CLOSED_WORDS and len(right) >= 4 and (
+            rc >= P.WORD_COUNT or right in standalone)
     verb = ro in P.COMMON_VERBS or (len(ro) >= 5 and ro.endswith(P.VERB_ENDINGS))
     if left[0].isupper():  # "Nadalkept", "Bridenstinesaid", but not "Chromecast" or "Cleggmania"
         return (name and verb and rc >= P.COMMON_COUNT) or (len(left) >= 3 and ro in P.NAME_THEN_VERB)
@@ -390,6 +495,36 @@ def _lower_ok(left: str, right: str, lc: float, rc: float, standalone: set[str])
         return False
     ending = lo.endswith(P.WORD_ENDINGS) or verb
     return ending and min(len(left), len(right)) >= 3 and min(lc, rc) >= P.COMMON_COUNT
+
+
+def _word_then_function_ok(left: str, ro: str, lc: float, standalone: set[str]) -> bool:
+    """Judge a lowercase word glued to a function word: "plansfor", "winthis", "expectanciesof", "kilnsthat".
+
+    A common word of 4+ letters splits before any function word; a 3-letter
+    one, or a rarer word that ends like a word or stands alone in the text,
+    only before a function word of 3+ letters that ends no compound (not
+    "takeout", "topmost", "handsome"). "wint|his" is refused: "wint" is
+    neither.
+    """
+    if len(left) >= 4 and lc >= P.COMMON_COUNT:
+        return True
+    if len(ro) < 3 or ro in P.FUNCTION_SUFFIXES:
+        return False
+    if len(left) == 3:
+        return len(ro) >= 4 and lc >= P.COMMON_COUNT
+    return len(left) >= 4 and (left in standalone or (lc >= P.WORD_COUNT and left.endswith(P.WORD_ENDINGS)))
+
+
+def _function_pair_ok(left: str, right: str) -> bool:
+    """Judge two glued function words: "hadan", "butif", "andmore", "Hewas"; not the name "Juston".
+
+    In lowercase any pair is two words (compounds of them, "into", "whatever",
+    "therein", are English words and never candidates). Capitalised, only a
+    pronoun before a word of 3+ letters: names are made of such pairs too.
+    """
+    if left.islower():
+        return True
+    return left.lower() in P.PRONOUNS and len(right) >= 3
 
 
 def fix_sentence_breaks(text: str, ctx: Context) -> list[Change]:
