@@ -430,8 +430,8 @@ def _glue_point(token: str, words: dict[str, int], standalone: set[str]) -> int:
 
 def _may_hinge(left: str, lo: str, ro: str) -> bool:
     """Tell cheaply whether `_lower_ok` could accept this place: most places of a name cannot."""
-    return (ro in P.GLUE_HINGES or lo in P.GLUE_WORDS or ro.endswith(P.VERB_ENDINGS)
-            or (not left[0].isupper() and lo.endswith(P.WORD_ENDINGS)))
+    return (ro in P.GLUE_HINGES or lo in P.GLUE_WORDS or ro.endswith(P.HINGE_ENDINGS)
+            or (not left[0].isupper() and (lo.endswith(P.WORD_ENDINGS) or min(len(lo), len(ro)) >= 6)))
 
 
 def _number_point(token: str, words: dict[str, int], standalone: set[str]) -> int:
@@ -471,12 +471,12 @@ def _lower_ok(left: str, right: str, lc: float, rc: float, standalone: set[str])
     lo, ro = left.lower(), right.lower()
     if ro in P.COMPOUND_SUFFIXES:
         return False
-    if lo in P.GLUE_WORDS and ro in P.GLUE_WORDS:  # "hadan", "butif", "Hewas"; but "Juston" is a name
+    if lo in P.GLUE_WORDS and ro in P.TAIL_WORDS:  # "hadan", "butif", "Hewas"; but "Juston" is a name
         return _function_pair_ok(left, right)
     # A capitalised left part is a name the text uses alone, or a very common word.
     name = (left[0].isupper() and len(left) >= 3 and lo not in P.GLUE_WORDS  # "Juston" is a name
             and (left in standalone or lc >= P.VERY_COMMON_COUNT))
-    if ro in P.GLUE_WORDS:
+    if ro in P.TAIL_WORDS:
         if left.islower():
             return _word_then_function_ok(left, ro, lc, standalone)
         return name or (len(left) >= 4 and ro in P.NAME_THEN_VERB)  # "Randallwas", "Burrishas"
@@ -490,11 +490,27 @@ def _lower_ok(left: str, right: str, lc: float, rc: float, standalone: set[str])
             rc >= P.WORD_COUNT or right in standalone)
     verb = ro in P.COMMON_VERBS or (len(ro) >= 5 and ro.endswith(P.VERB_ENDINGS))
     if left[0].isupper():  # "Nadalkept", "Bridenstinesaid", but not "Chromecast" or "Cleggmania"
-        return (name and verb and rc >= P.COMMON_COUNT) or (len(left) >= 3 and ro in P.NAME_THEN_VERB)
+        adverb = len(ro) >= 6 and ro.endswith("ly")  # "Countyregularly"
+        return (name and (verb or adverb) and rc >= P.COMMON_COUNT) or (len(left) >= 3 and ro in P.NAME_THEN_VERB)
     if lo in P.COMPOUND_PREFIXES:
         return False
-    ending = lo.endswith(P.WORD_ENDINGS) or verb
-    return ending and min(len(left), len(right)) >= 3 and min(lc, rc) >= P.COMMON_COUNT
+    return _content_pair_ok(lo, ro, lc, rc, standalone)
+
+
+def _content_pair_ok(lo: str, ro: str, lc: float, rc: float, standalone: set[str]) -> bool:
+    """Judge two lowercase content words: "problemslast", "giantlaunched", "purportedmeticulous".
+
+    Compounds missing from the word list join short words or end in a head
+    ("smartwatch", "breadbasket", "hourlong", "crowdfunding", "chipmakers"),
+    so a pair splits at a word ending of two common words, or when both
+    words are long (6+ letters) English words and the left one stands alone
+    in the text (or both are common).
+    """
+    ending = lo.endswith(P.WORD_ENDINGS) or ro in P.COMMON_VERBS or (len(ro) >= 5 and ro.endswith("ed"))
+    if ending and min(len(lo), len(ro)) >= 3 and min(lc, rc) >= P.COMMON_COUNT:
+        return True
+    return (min(len(lo), len(ro)) >= 6 and not ro.endswith(P.COMPOUND_HEAD_ENDINGS)
+            and min(lc, rc) >= P.WORD_COUNT and (lo in standalone or min(lc, rc) >= P.COMMON_COUNT))
 
 
 def _word_then_function_ok(left: str, ro: str, lc: float, standalone: set[str]) -> bool:
@@ -508,7 +524,7 @@ def _word_then_function_ok(left: str, ro: str, lc: float, standalone: set[str]) 
     """
     if len(left) >= 4 and lc >= P.COMMON_COUNT:
         return True
-    if len(ro) < 3 or ro in P.FUNCTION_SUFFIXES:
+    if (len(ro) < 3 and ro != "of") or ro in P.FUNCTION_SUFFIXES:  # no word of 4+ letters ends in "of" but "proof"
         return False
     if len(left) == 3:
         return len(ro) >= 4 and lc >= P.COMMON_COUNT

@@ -62,12 +62,17 @@ GLUE_WORDS = frozenset(
     "then just still out such also about you your my our what when where why how all some any can "
     "would will could should did do does more most very now".split()
 )
+# Conjunctions and prepositions beyond `GLUE_WORDS` that a glued word may end in
+# ("vaccinationsbecause", "Westvia"); not "through" ("walkthrough").
+LINK_WORDS = frozenset("because although though while whether both via during without between against among "
+                       "until unless".split())
+TAIL_WORDS = GLUE_WORDS | LINK_WORDS
 # Function words that never start a compound, so even a rare word after them is
 # a glued pair ("wasbesieged", "ofconcealing"); not "be", "in", "had" ("bespoke",
 # "inexact", "haddocks").
 CLOSED_WORDS = frozenset(
     "of the and was were is are has have that this their its from than which who would could should "
-    "been with".split()
+    "been with such".split()
 )
 # Function words that end compounds ("takeout", "northernmost", "handsome"): after
 # a lowercase content word they need a very common left part.
@@ -77,6 +82,8 @@ PRONOUNS = frozenset("he she it they we you who i".split())
 # Endings that close a word: a lowercase join after them is two words, not a compound.
 WORD_ENDINGS = ("s", "ed", "ly", "ing")
 VERB_ENDINGS = ("ed", "ing")
+# Endings of the right part that `_lower_ok` may take as evidence (verbs, "-ly" adverbs).
+HINGE_ENDINGS = (*VERB_ENDINGS, "ly")
 # Frequent irregular verbs that follow a name in running text ("Nadalkept").
 COMMON_VERBS = frozenset(
     "said says told kept left made took gave went came found saw won lost led ran got put set wrote "
@@ -87,7 +94,7 @@ COMMON_VERBS = frozenset(
 # ("Bridenstinesaid", "Burrishas"); not "had" ("Dilshad") nor "is" ("Davis").
 NAME_THEN_VERB = frozenset("was has will would said says told added".split())
 # Right-hand parts that can end a glued pair on their own (function words and verbs).
-GLUE_HINGES = GLUE_WORDS | COMMON_VERBS | NAME_THEN_VERB
+GLUE_HINGES = TAIL_WORDS | COMMON_VERBS | NAME_THEN_VERB
 # Word counts (wordsegment's web corpus) that mark an English word (top 150k),
 # a common word (top ~25k) and a very common one (top ~10k).
 WORD_COUNT = 49_000
@@ -96,7 +103,8 @@ VERY_COMMON_COUNT = 5_000_000
 # Parts that join real compounds without a space: never a glue point.
 COMPOUND_PREFIXES = frozenset(
     "anti pre non post multi co re un over under inter trans cyber mega micro super semi sub counter "
-    "out up down self mid off on in ex bi tri pro de dis mis fore back".split()
+    "out up down self mid off on in ex bi tri pro de dis mis fore back "
+    "crypto bio geo eco tele nano techno photo electro neuro psycho hydro thermo aero agro astro auto info".split()
 )
 # Function words that also start compounds ("overdrew", "outgrew").
 FUNCTION_PREFIXES = frozenset("over out up down off under back".split())
@@ -105,6 +113,9 @@ COMPOUND_SUFFIXES = frozenset(
     "ness ment able ible ism ist ing ed er ers est ly line lines time times day days wise "
     "son sons ton town ville burg berg stein field wood ford stan ham ley well worth".split()
 )
+# Heads of compounds that are not in the word list ("crowdfunding", "chipmakers"):
+# a long lowercase pair never splits before them.
+COMPOUND_HEAD_ENDINGS = ("ing", "er", "ers")
 # Name prefixes that make a lower-to-upper case change inside a real name.
 NAME_PREFIXES = ("Mc", "Mac", "De", "Di", "Da", "Du", "La", "Le", "Van", "Von", "Al", "El", "O")
 
