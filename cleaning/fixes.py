@@ -410,10 +410,12 @@ def _glue_point(token: str, words: dict[str, int], standalone: set[str]) -> int:
     if not token.isalpha():
         return _number_point(token, words, standalone)
     best, best_score, low = 0, 0.0, token.lower()
-    if low[0] == "a" and low[1:] in words:  # "aself" is "a self", not "as elf": leave it
-        return 0
+    # "aself" is "a self", not "as elf"; "haddocks" is a word, not "had docks" (but "boomis" is "boom is").
+    word_like = token[1:].islower() and ((low[0] == "a" and low[1:] in words) or _inflects_a_word(low, words))
     for i in range(2, len(token) - 1):
         left, right, lo, ro = token[:i], token[i:], low[:i], low[i:]
+        if word_like and ro not in P.TAIL_WORDS:
+            continue
         if left[-1].islower() and right[0].isupper():
             lc, rc = words.get(lo, 0), words.get(ro, 0)
             ok = _camel_ok(left, right, lc, rc, standalone)
@@ -426,6 +428,11 @@ def _glue_point(token: str, words: dict[str, int], standalone: set[str]) -> int:
         if ok and score > best_score:
             best, best_score = i, score
     return best
+
+
+def _inflects_a_word(low: str, words: dict[str, int]) -> bool:
+    """Tell whether a lowercase token is an English word with an ending: "haddocks", not "had docks"."""
+    return any(low.endswith(end) and low[:-len(end)] + back in words for end, back in P.INFLECTIONS)
 
 
 def _may_hinge(left: str, lo: str, ro: str) -> bool:

@@ -82,6 +82,8 @@ PRONOUNS = frozenset("he she it they we you who i".split())
 # Endings that close a word: a lowercase join after them is two words, not a compound.
 WORD_ENDINGS = ("s", "ed", "ly", "ing")
 VERB_ENDINGS = ("ed", "ing")
+# Inflections that make a word from a word ("haddock" -> "haddocks"), as (ending, what it replaced).
+INFLECTIONS = (("s", ""), ("es", ""), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e"), ("ly", ""))
 # Endings of the right part that `_lower_ok` may take as evidence (verbs, "-ly" adverbs).
 HINGE_ENDINGS = (*VERB_ENDINGS, "ly")
 # Frequent irregular verbs that follow a name in running text ("Nadalkept").
