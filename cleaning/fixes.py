@@ -377,8 +377,8 @@ def _parts(token: str, points: list[int]) -> list[str]:
 
 
 def _at_function_word(token: str, points: list[int]) -> bool:
-    """Tell whether some part of the split is a function word or a number ("thePlan", not "WeWork")."""
-    return any(p.lower() in P.GLUE_WORDS or p[0].isdigit() for p in _parts(token, points))
+    """Tell whether some part of the split is a function word, a number or "www" ("thePlan", not "WeWork")."""
+    return any(p.lower() in P.GLUE_WORDS or p in P.URL_STARTS or p[0].isdigit() for p in _parts(token, points))
 
 
 def _glue_points(token: str, words: dict[str, int], standalone: set[str]) -> list[int]:
@@ -437,7 +437,7 @@ def _inflects_a_word(low: str, words: dict[str, int]) -> bool:
 
 def _may_hinge(left: str, lo: str, ro: str) -> bool:
     """Tell cheaply whether `_lower_ok` could accept this place: most places of a name cannot."""
-    return (ro in P.GLUE_HINGES or lo in P.GLUE_WORDS or ro.endswith(P.HINGE_ENDINGS)
+    return (ro in P.GLUE_HINGES or lo in P.TAIL_WORDS or ro.endswith(P.HINGE_ENDINGS)
             or (not left[0].isupper() and (lo.endswith(P.WORD_ENDINGS) or min(len(lo), len(ro)) >= 6)))
 
 
@@ -487,7 +487,9 @@ def _lower_ok(left: str, right: str, lc: float, rc: float, standalone: set[str])
         if left.islower():
             return _word_then_function_ok(left, ro, lc, standalone)
         return name or (len(left) >= 4 and ro in P.NAME_THEN_VERB)  # "Randallwas", "Burrishas"
-    if lo in P.GLUE_WORDS:  # "inair", "ofconcealing"; but "overdrew" is a word
+    if ro in P.URL_STARTS:  # "visitwww.example.com"
+        return len(left) >= 3 and lc >= P.WORD_COUNT
+    if lo in P.TAIL_WORDS:  # "inair", "ofconcealing", "Yetfires"; but "overdrew" is a word
         if lo in P.FUNCTION_PREFIXES:
             return False
         if len(right) >= (3 if left.islower() else 4) and rc >= P.COMMON_COUNT:

@@ -62,11 +62,13 @@ GLUE_WORDS = frozenset(
     "then just still out such also about you your my our what when where why how all some any can "
     "would will could should did do does more most very now".split()
 )
-# Conjunctions and prepositions beyond `GLUE_WORDS` that a glued word may end in
-# ("vaccinationsbecause", "Westvia"); not "through" ("walkthrough").
+# Conjunctions and prepositions beyond `GLUE_WORDS` that a glued word may end or
+# start with ("vaccinationsbecause", "Westvia", "Yetfires"); not "through" ("walkthrough").
 LINK_WORDS = frozenset("because although though while whether both via during without between against among "
-                       "until unless".split())
+                       "until unless yet".split())
 TAIL_WORDS = GLUE_WORDS | LINK_WORDS
+# The start of a web address glued to the word before it ("visitwww"): no English word ends so.
+URL_STARTS = frozenset("www http https".split())
 # Function words that never start a compound, so even a rare word after them is
 # a glued pair ("wasbesieged", "ofconcealing"); not "be", "in", "had" ("bespoke",
 # "inexact", "haddocks").
@@ -96,7 +98,7 @@ COMMON_VERBS = frozenset(
 # ("Bridenstinesaid", "Burrishas"); not "had" ("Dilshad") nor "is" ("Davis").
 NAME_THEN_VERB = frozenset("was has will would said says told added".split())
 # Right-hand parts that can end a glued pair on their own (function words and verbs).
-GLUE_HINGES = TAIL_WORDS | COMMON_VERBS | NAME_THEN_VERB
+GLUE_HINGES = TAIL_WORDS | COMMON_VERBS | NAME_THEN_VERB | URL_STARTS
 # Word counts (wordsegment's web corpus) that mark an English word (top 150k),
 # a common word (top ~25k) and a very common one (top ~10k).
 WORD_COUNT = 49_000
