@@ -318,17 +318,19 @@ def split_glued_words(text: str, ctx: Context) -> list[Change]:
     # justify another split: repeat until nothing changes, so that cleaning the
     # clean text again finds nothing more to split.
     words, standalone, cuts = P.english_words(), set(P.LETTERS.findall(text)), {}
+    judge = set(places)
     while True:
-        new = {t: points for t in places.keys() - cuts.keys()
-               if (points := _glue_points(t, words, standalone))
+        new = {t: points for t in judge
+               if (points := _glue_points(t, words, standalone)) and points != cuts.get(t)
                and (t not in ctx.corpus_words or _at_function_word(t, points))}
         if not new:
             break
         cuts |= new
         parts = {part for token, points in new.items() for part in _parts(token, points)} - standalone
         standalone |= parts
-        # Only a token that holds a part now standing alone can judge otherwise.
-        places = {t: s for t, s in places.items() if t in cuts or any(part in t for part in parts)}
+        # Only a token that holds a part now standing alone can judge otherwise (a split one
+        # may split deeper: "layoffsBusinessGateHouse" once "Business" stands alone).
+        judge = {t for t in places if any(part in t for part in parts)}
     return sorted((start + cut, start + cut, " ") for token, points in cuts.items()
                   for start in places[token] for cut in points)
 
@@ -347,6 +349,7 @@ def _free_places(text: str, token: str) -> list[int]:
 
 
 def _word_char(char: str) -> bool:
+    """Tell whether `char` is a word character, as ``\\w`` and ``\\b`` see it."""
     return char.isalnum() or char == "_"
 
 
@@ -358,16 +361,6 @@ def _in_handle(text: str, start: int, token: str) -> bool:
     """
     before = text[start - 1] if start else ""
     return before in ("@", "#", "/") or (before == "." and not token[0].isupper())
-
-
-def _hyphenated(text: str, start: int, end: int) -> bool:
-    """Tell whether the token is part of a hyphenated word (al-Qaeda, Isis-K, Taliban-led).
-
-    No longer a reason not to split: link text is glued inside hyphenated words
-    too ("co-founderAdam", "ontwo-stroke"), and the rules of `_glue_point`
-    keep "al-Qaeda" whole on their own.
-    """
-    return (start > 0 and text[start - 1] == "-") or (end < len(text) and text[end] == "-")
 
 
 def _parts(token: str, points: list[int]) -> list[str]:

@@ -63,9 +63,13 @@ GLUE_WORDS = frozenset(
     "would will could should did do does more most very now".split()
 )
 # Conjunctions and prepositions beyond `GLUE_WORDS` that a glued word may end or
-# start with ("vaccinationsbecause", "Westvia", "Yetfires"); not "through" ("walkthrough").
-LINK_WORDS = frozenset("because although though while whether both via during without between against among "
-                       "until unless yet".split())
+# start with ("vaccinationsbecause", "Westvia", "Yetfires"); not "through" ("walkthrough"),
+# nor "haven" ("safehaven").
+LINK_WORDS = frozenset(
+    "because although though while whether both via during without between against among until unless yet "
+    # the stems of "n't" ("itwouldn’t"); not "don", "won", "can" ("London", "pecan")
+    "wouldn couldn shouldn didn doesn isn wasn aren weren hasn hadn".split()
+)
 TAIL_WORDS = GLUE_WORDS | LINK_WORDS
 # The start of a web address glued to the word before it ("visitwww"): no English word ends so.
 URL_STARTS = frozenset("www http https".split())
