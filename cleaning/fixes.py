@@ -377,15 +377,15 @@ def _at_function_word(token: str, points: list[int]) -> bool:
 def _glue_points(token: str, words: dict[str, int], standalone: set[str]) -> list[int]:
     """Return every place to split a token glued more than once ("toTheHollywood"), or [].
 
-    A part is split again only while it is itself a candidate: 5+ characters
-    and not an English word.
+    A part is split again only while it is itself a candidate: 5+ characters,
+    not an English word and not a listed name ("withSpaceNews").
     """
     cut = _glue_point(token, words, standalone)
     if not cut:
         return []
     points = [cut]
     for offset, part in ((0, token[:cut]), (cut, token[cut:])):
-        if len(part) >= 5 and part.lower() not in words:
+        if len(part) >= 5 and part.lower() not in words and part not in P.known_names():
             points += [offset + p for p in _glue_points(part, words, standalone)]
     return sorted(points)
 

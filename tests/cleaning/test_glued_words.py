@@ -15,10 +15,15 @@ def test_a_token_used_across_the_corpus_still_splits_at_a_function_word():
 
 
 def test_a_token_used_across_the_corpus_is_a_brand_between_two_content_words():
-    # corpus-10mb: "withSpaceNews"; the trade paper SpaceNews is named in many documents.
-    text = "Space is big News, SpaceNews reported."
-    assert split(text) == "Space is big News, Space News reported."
-    assert split(text, frozenset({"SpaceNews"})) == text
+    text = "Face the Time we lost: FaceTime calls dropped."
+    assert split(text) == "Face the Time we lost: Face Time calls dropped."
+    assert split(text, frozenset({"FaceTime"})) == text
+
+
+def test_a_listed_name_stays_whole_inside_a_token_glued_to_it():
+    # corpus-10mb: "a senior staff writer withSpaceNews" in a text that also names "The Space Review".
+    text = "He is a senior staff writer withSpaceNews. He also runs The Space Review."
+    assert split(text) == "He is a senior staff writer with SpaceNews. He also runs The Space Review."
 
 
 def test_handles_hashtags_and_domains_stay_whole_but_a_sentence_after_a_full_stop_splits():
