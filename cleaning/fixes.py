@@ -307,22 +307,23 @@ def split_glued_words(text: str, ctx: Context) -> list[Change]:
     >>> apply_changes(t, split_glued_words(t, Context()))
     'more than 10 million people, according to The Hollywood Reporter'
     """
-    tokens = P.unknown_tokens(text) - P.known_names()
+    tokens = {t for t in P.unknown_tokens(text) - P.known_names() if _may_glue(t)}
     if not tokens:
-        return []
-    # Only the few surviving tokens are located; most texts stop above.
-    places = {t: starts for t in tokens if (starts := _free_places(text, t))}
-    if not places:
         return []
     # A split can make a name stand alone ("Beijingand" gives "Beijing"), which may
     # justify another split: repeat until nothing changes, so that cleaning the
     # clean text again finds nothing more to split.
-    words, standalone, cuts = P.english_words(), set(P.LETTERS.findall(text)), {}
-    judge = set(places)
+    words, standalone, cuts, places = P.english_words(), set(P.LETTERS.findall(text)), {}, {}
+    judge = tokens
     while True:
-        new = {t: points for t in judge
-               if (points := _glue_points(t, words, standalone)) and points != cuts.get(t)
-               and (t not in ctx.corpus_words or _at_function_word(t, points))}
+        new = {}
+        for t in judge:
+            points = _glue_points(t, words, standalone)
+            if points and points != cuts.get(t) and (t not in ctx.corpus_words or _at_function_word(t, points)):
+                if t not in places:  # only a token that would split is located
+                    places[t] = _free_places(text, t)
+                if places[t]:
+                    new[t] = points
         if not new:
             break
         cuts |= new
@@ -330,9 +331,24 @@ def split_glued_words(text: str, ctx: Context) -> list[Change]:
         standalone |= parts
         # Only a token that holds a part now standing alone can judge otherwise (a split one
         # may split deeper: "layoffsBusinessGateHouse" once "Business" stands alone).
-        judge = {t for t in places if any(part in t for part in parts)}
+        judge = {t for t in tokens if any(part in t for part in parts)}
     return sorted((start + cut, start + cut, " ") for token, points in cuts.items()
                   for start in places[token] for cut in points)
+
+
+def _may_glue(token: str) -> bool:
+    """Tell cheaply whether `_glue_point` could split `token`; most unknown tokens are names that it cannot.
+
+    A capitalised token without a case change inside splits only before a
+    lowercase hinge (a function word, a verb, an ending) or after a function
+    word, so its ends are enough to rule it out ("Khalilzad").
+    """
+    if not token[0].isupper() or not token.isalpha() or not token[1:].islower():
+        return True
+    low = token.lower()
+    return (low.endswith(P.HINGE_ENDINGS)
+            or any(low[-k:] in P.GLUE_HINGES for k in range(2, min(P.HINGE_LENGTH, len(low) - 2) + 1))
+            or any(low[:k] in P.TAIL_WORDS for k in range(2, min(P.HINGE_LENGTH, len(low) - 2) + 1)))
 
 
 def _free_places(text: str, token: str) -> list[int]:

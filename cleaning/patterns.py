@@ -103,6 +103,7 @@ COMMON_VERBS = frozenset(
 NAME_THEN_VERB = frozenset("was has will would said says told added".split())
 # Right-hand parts that can end a glued pair on their own (function words and verbs).
 GLUE_HINGES = TAIL_WORDS | COMMON_VERBS | NAME_THEN_VERB | URL_STARTS
+HINGE_LENGTH = max(map(len, GLUE_HINGES))
 # Word counts (wordsegment's web corpus) that mark an English word (top 150k),
 # a common word (top ~25k) and a very common one (top ~10k).
 WORD_COUNT = 49_000
