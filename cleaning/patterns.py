@@ -49,7 +49,15 @@ WHITESPACE_RUN = re.compile(rf"{_WS}{{2,}}|[^\S \n]|{ZERO_WIDTH.pattern}")
 
 # --- words ----------------------------------------------------------------
 WORD = re.compile(r"[A-Za-z]+")
-GLUE_CANDIDATE = re.compile(r"\b[A-Za-z]{5,}\b")
+# Letters of any script: what "stands alone" in a text ("Dräger", not "Dr" and "ger").
+LETTERS = re.compile(r"[^\W\d_]+")
+# A token the glued-word repair looks at: 5+ letters or digits ("Afghanistanof",
+# "than10", "withDräger"); tokens of digits alone are dropped by `unknown_tokens`.
+GLUE_CANDIDATE = re.compile(r"\b[^\W_]{5,}\b")
+# A lowercase word glued to a number ("than10", "the14th", "the1990s"), and a
+# number glued to a name ("12Cleveland").
+WORD_THEN_NUMBER = re.compile(r"([a-z]{2,})(\d+(?:st|nd|rd|th|s)?)")
+NUMBER_THEN_NAME = re.compile(r"(\d{2,})([A-Z][a-z]{3,})")
 # Function words that scrapers glue onto a neighbour when link text is spliced.
 GLUE_WORDS = frozenset(
     "of the and in to for on at by with from is was are its it as that this has have had "
@@ -57,17 +65,48 @@ GLUE_WORDS = frozenset(
     "then just still out such also about you your my our what when where why how all some any can "
     "would will could should did do does more most very now".split()
 )
+# Conjunctions and prepositions beyond `GLUE_WORDS` that a glued word may end or
+# start with ("vaccinationsbecause", "Westvia", "Yetfires"); not "through" ("walkthrough"),
+# nor "haven" ("safehaven").
+LINK_WORDS = frozenset(
+    "because although though while whether both via during without between against among until unless yet "
+    # the stems of "n't" ("itwouldn’t"); not "don", "won", "can" ("London", "pecan")
+    "wouldn couldn shouldn didn doesn isn wasn aren weren hasn hadn".split()
+)
+TAIL_WORDS = GLUE_WORDS | LINK_WORDS
+# The start of a web address glued to the word before it ("visitwww"): no English word ends so.
+URL_STARTS = frozenset("www http https".split())
+# Function words that never start a compound, so even a rare word after them is
+# a glued pair ("wasbesieged", "ofconcealing"); not "be", "in", "had" ("bespoke",
+# "inexact", "haddocks").
+CLOSED_WORDS = frozenset(
+    "of the and was were is are has have that this their its from than which who would could should "
+    "been with such".split()
+)
+# Function words that end compounds ("takeout", "northernmost", "handsome"): after
+# a lowercase content word they need a very common left part.
+FUNCTION_SUFFIXES = frozenset("out over about some most more all any where after".split())
+# Pronouns: a capitalised pronoun glued to an auxiliary is two words ("Hewas").
+PRONOUNS = frozenset("he she it they we you who i".split())
 # Endings that close a word: a lowercase join after them is two words, not a compound.
 WORD_ENDINGS = ("s", "ed", "ly", "ing")
 VERB_ENDINGS = ("ed", "ing")
+# Inflections that make a word from a word ("haddock" -> "haddocks"), as (ending, what it replaced).
+INFLECTIONS = (("s", ""), ("es", ""), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e"), ("ly", ""))
+# Endings of the right part that `_lower_ok` may take as evidence (verbs, "-ly" adverbs).
+HINGE_ENDINGS = (*VERB_ENDINGS, "ly")
 # Frequent irregular verbs that follow a name in running text ("Nadalkept").
 COMMON_VERBS = frozenset(
     "said says told kept left made took gave went came found saw won lost led ran got put set wrote "
     "knew thought became began felt held brought stood met paid sent spent built "
     "reports writes adds tells notes warns argues explains claims".split()
 )
-# Verbs no name ends in, so a name glued to one splits even if it is rare ("Bridenstinesaid").
-NAME_THEN_VERB = frozenset("was has had will would said says told added".split())
+# Verbs no name ends in, so a name glued to one splits even if it is rare
+# ("Bridenstinesaid", "Burrishas"); not "had" ("Dilshad") nor "is" ("Davis").
+NAME_THEN_VERB = frozenset("was has will would said says told added".split())
+# Right-hand parts that can end a glued pair on their own (function words and verbs).
+GLUE_HINGES = TAIL_WORDS | COMMON_VERBS | NAME_THEN_VERB | URL_STARTS
+HINGE_LENGTH = max(map(len, GLUE_HINGES))
 # Word counts (wordsegment's web corpus) that mark an English word (top 150k),
 # a common word (top ~25k) and a very common one (top ~10k).
 WORD_COUNT = 49_000
@@ -76,7 +115,8 @@ VERY_COMMON_COUNT = 5_000_000
 # Parts that join real compounds without a space: never a glue point.
 COMPOUND_PREFIXES = frozenset(
     "anti pre non post multi co re un over under inter trans cyber mega micro super semi sub counter "
-    "out up down self mid off on in ex bi tri pro de dis mis fore back".split()
+    "out up down self mid off on in ex bi tri pro de dis mis fore back "
+    "crypto bio geo eco tele nano techno photo electro neuro psycho hydro thermo aero agro astro auto info".split()
 )
 # Function words that also start compounds ("overdrew", "outgrew").
 FUNCTION_PREFIXES = frozenset("over out up down off under back".split())
@@ -85,6 +125,9 @@ COMPOUND_SUFFIXES = frozenset(
     "ness ment able ible ism ist ing ed er ers est ly line lines time times day days wise "
     "son sons ton town ville burg berg stein field wood ford stan ham ley well worth".split()
 )
+# Heads of compounds that are not in the word list ("crowdfunding", "chipmakers"):
+# a long lowercase pair never splits before them.
+COMPOUND_HEAD_ENDINGS = ("ing", "er", "ers")
 # Name prefixes that make a lower-to-upper case change inside a real name.
 NAME_PREFIXES = ("Mc", "Mac", "De", "Di", "Da", "Du", "La", "Le", "Van", "Von", "Al", "El", "O")
 
@@ -144,5 +187,14 @@ def vocabulary() -> frozenset[str]:
 
 
 def unknown_words(text: str) -> set[str]:
-    """Return the lowercase 5+ letter tokens of `text` that are not English words (set operations, fast)."""
-    return set(GLUE_CANDIDATE.findall(text.lower())) - vocabulary()
+    """Return the lowercase 5+ character tokens of `text` that are not English words (set operations, fast)."""
+    return {t for t in set(GLUE_CANDIDATE.findall(text.lower())) - vocabulary() if not t.isdigit()}
+
+
+def unknown_tokens(text: str) -> set[str]:
+    """Return the 5+ character tokens of `text`, as written, whose lowercase is not an English word.
+
+    Each distinct token is looked up once, so a long text costs one regex scan.
+    """
+    words = vocabulary()
+    return {t for t in set(GLUE_CANDIDATE.findall(text)) if t.lower() not in words and not t.isdigit()}

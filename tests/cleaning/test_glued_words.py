@@ -1,0 +1,44 @@
+"""The glued-word repair beyond the golden cases: the corpus context and the candidate tokens."""
+
+from cleaning import patterns
+from cleaning.fixes import Context, apply_changes, split_glued_words
+
+
+def split(text: str, corpus_words: frozenset[str] = frozenset()) -> str:
+    return apply_changes(text, split_glued_words(text, Context(corpus_words=corpus_words)))
+
+
+def test_a_token_used_across_the_corpus_still_splits_at_a_function_word():
+    # aeb-dev c582d3: "thePlan" is a repeated widget, so pass one sees it in several documents.
+    text = "We dig deep into how thePlan approach works."
+    assert split(text, frozenset({"thePlan"})) == "We dig deep into how the Plan approach works."
+
+
+def test_a_token_used_across_the_corpus_is_a_brand_between_two_content_words():
+    text = "Face the Time we lost: FaceTime calls dropped."
+    assert split(text) == "Face the Time we lost: Face Time calls dropped."
+    assert split(text, frozenset({"FaceTime"})) == text
+
+
+def test_a_listed_name_stays_whole_inside_a_token_glued_to_it():
+    # corpus-10mb: "a senior staff writer withSpaceNews" in a text that also names "The Space Review".
+    text = "He is a senior staff writer withSpaceNews. He also runs The Space Review."
+    assert split(text) == "He is a senior staff writer with SpaceNews. He also runs The Space Review."
+
+
+def test_handles_hashtags_and_domains_stay_whole_but_a_sentence_after_a_full_stop_splits():
+    assert split("Follow #Steelerswas and visit example.comwas today.") == "Follow #Steelerswas and visit example.comwas today."
+    assert split("It had smog today.Parishas too.") == "It had smog today.Paris has too."
+
+
+def test_unknown_words_keeps_numbers_glued_to_words_and_non_ascii_letters_but_not_bare_numbers():
+    unknown = patterns.unknown_words("more than10 people at Dräger paid 20000 dollars to Afghanistanof")
+    assert unknown == {"than10", "dräger", "afghanistanof"}
+    assert patterns.unknown_tokens("Dräger and than10, 20000") == {"Dräger", "than10"}
+
+
+def test_every_glued_token_is_split_in_one_pass():
+    text = "according toTheHollywood Reporter, in BeijingThe city. Cities like Beijinghave smog."
+    once = split(text)
+    assert once == "according to The Hollywood Reporter, in Beijing The city. Cities like Beijing have smog."
+    assert split(once) == once
