@@ -326,7 +326,7 @@ def split_glued_words(text: str, ctx: Context) -> list[Change]:
     >>> apply_changes(t, split_glued_words(t, Context()))
     'more than 10 million people, according to The Hollywood Reporter'
     """
-    tokens = {t for t in P.unknown_tokens(text) - P.known_names() if _may_glue(t)}
+    tokens = {t for t in P.unknown_tokens(text) - P.known_names() if _may_glue(t) or _unheard_of(t)}
     if not tokens:
         return []
     # A split can make a name stand alone ("Beijingand" gives "Beijing"), which may
@@ -338,7 +338,7 @@ def split_glued_words(text: str, ctx: Context) -> list[Change]:
         new = {}
         for t in judge:
             points = _glue_points(t, words, standalone)
-            if points and points != cuts.get(t) and (t not in ctx.corpus_words or _at_function_word(t, points)):
+            if points and points != cuts.get(t) and (_at_function_word(t, points) or _one_word_nowhere(t, ctx)):
                 if t not in places:  # only a token that would split is located
                     places[t] = _free_places(text, t)
                 if places[t]:
@@ -353,6 +353,48 @@ def split_glued_words(text: str, ctx: Context) -> list[Change]:
         judge = {t for t in tokens if any(part in t for part in parts)}
     return sorted((start + cut, start + cut, " ") for token, points in cuts.items()
                   for start in places[token] for cut in points)
+
+
+def _unheard_of(token: str) -> bool:
+    """Tell whether no English word list knows `token` (most unknown tokens are names wordfreq knows)."""
+    return token.lower() not in P.known_words()
+
+
+def _one_word_nowhere(token: str, ctx: Context) -> bool:
+    """Tell whether neither this corpus (in two documents) nor English writes `token` as one word."""
+    return token not in ctx.corpus_words and _unheard_of(token)
+
+
+def _pair_point(token: str, words: dict[str, int], standalone: set[str]) -> int:
+    """Split a token no English word list knows into two words: "Trekfilm", "indexmonitors", "Konggovernment".
+
+    Only a token that wordfreq's 321k words do not know splits so, never a
+    compound ("smartwatch", "hourlong", "Snapchat"). Each part has
+    3+ letters and no capital inside. After a capitalised left part that the
+    text uses alone ("Trek" in "Star Trek") or that is a very common word
+    ("Scarystuff"), the right part must stand alone in the text too: a pun
+    ("Hillicon") does not split. A lowercase left part of 4+ letters is a
+    very common word or one the text uses alone ("econobox" stays whole,
+    "sinjury" is not "sin jury"), before a common word or one the text uses
+    alone. Compound prefixes and suffixes never split ("Cleggmania").
+    """
+    best, best_score = 0, 0
+    if not _unheard_of(token):
+        return 0
+    for i in range(3, len(token) - 2):
+        left, right = token[:i], token[i:]
+        lo = left.lower()
+        if not (right.islower() and left[1:].islower()) or lo in P.COMPOUND_PREFIXES or right in P.COMPOUND_SUFFIXES:
+            continue
+        lc, rc = words.get(lo, 0), words.get(right, 0)
+        if left[0].isupper():  # a name or a very common word, and a word the text uses alone: not a pun like "Hillicon"
+            ok = (left in standalone or lo in standalone or lc >= P.VERY_COMMON_COUNT) and rc and right in standalone
+        else:  # "sinjury" is "’s injury", not "sin jury"
+            ok = (len(left) >= 4 and lc >= P.VERY_COMMON_COUNT or (lc and left in standalone)) \
+                and (rc >= P.COMMON_COUNT or (rc and right in standalone))
+        if ok and min(lc, rc) > best_score:
+            best, best_score = i, min(lc, rc)
+    return best
 
 
 def _may_glue(token: str) -> bool:
@@ -415,7 +457,7 @@ def _glue_points(token: str, words: dict[str, int], standalone: set[str]) -> lis
     A part is split again only while it is itself a candidate: 5+ characters,
     not an English word and not a listed name ("withSpaceNews").
     """
-    cut = _glue_point(token, words, standalone)
+    cut = _glue_point(token, words, standalone) or _pair_point(token, words, standalone)
     if not cut:
         return []
     points = [cut]

@@ -123,7 +123,8 @@ FUNCTION_PREFIXES = frozenset("over out up down off under back".split())
 COMPOUND_SUFFIXES = frozenset(
     "like wide based led free less ship hood man men woman women land side ware ward wards "
     "ness ment able ible ism ist ing ed er ers est ly line lines time times day days wise "
-    "son sons ton town ville burg berg stein field wood ford stan ham ley well worth".split()
+    "son sons ton town ville burg berg stein field wood ford stan ham ley well worth "
+    "gate mania fest verse".split()
 )
 # Heads of compounds that are not in the word list ("crowdfunding", "chipmakers"):
 # a long lowercase pair never splits before them.
@@ -178,6 +179,21 @@ def english_words() -> dict[str, int]:
                 break
             counts[word] = int(count)
     return counts
+
+
+@cache
+def known_words() -> frozenset[str]:
+    """Return every word wordfreq's large English list knows, lowercase (321k).
+
+    It knows compounds and brands that are newer or rarer than the 150k list
+    ("livestream", "smartwatch", "hourlong", "snapchat"): English writes those
+    as one word, so they never split between two content words. (It also
+    knows frequent typos such as "ofthe", so a split at a function word does
+    not ask it.)
+    """
+    from wordfreq import iter_wordlist
+
+    return frozenset(iter_wordlist("en", "large"))
 
 
 @cache

@@ -341,7 +341,7 @@ def clean_corpus(
     """
     workers = workers or os.cpu_count() or 1
     tick = progress or (lambda stage, done, total: None)
-    patterns.vocabulary()  # load once before forking, shared by the workers
+    patterns.vocabulary(), patterns.known_words()  # load once before forking, shared by the workers
     size = sum(path.stat().st_size for path, _ in input_files(root.absolute()))
     plan = plan_partitions(root, max(4 * workers, math.ceil(size / LOCAL_PARTITION_BYTES)))
 

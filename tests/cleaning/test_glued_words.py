@@ -15,9 +15,18 @@ def test_a_token_used_across_the_corpus_still_splits_at_a_function_word():
 
 
 def test_a_token_used_across_the_corpus_is_a_brand_between_two_content_words():
-    text = "Face the Time we lost: FaceTime calls dropped."
-    assert split(text) == "Face the Time we lost: Face Time calls dropped."
-    assert split(text, frozenset({"FaceTime"})) == text
+    # aeb-dev 785aff: "the fourth Star Trekfilm"; a corpus that uses "Trekfilm" in two documents makes it a name.
+    text = "A new Star Trek film: the Trekfilm was delayed."
+    assert split(text) == "A new Star Trek film: the Trek film was delayed."
+    assert split(text, frozenset({"Trekfilm"})) == text
+
+
+def test_a_word_english_writes_as_one_never_splits_between_two_content_words():
+    # wordfreq knows these, though the 150k list does not; both parts stand alone in the text.
+    text = "Face the Time, watch the live stream on a smart watch: FaceTime, livestream, smartwatch."
+    assert split(text) == text
+    # It also knows the typo "hewas"; a split at a function word does not ask it.
+    assert split("and then hewas gone") == "and then he was gone"
 
 
 def test_a_listed_name_stays_whole_inside_a_token_glued_to_it():
