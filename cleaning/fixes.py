@@ -340,7 +340,7 @@ def split_glued_words(text: str, ctx: Context) -> list[Change]:
             points = _glue_points(t, words, standalone)
             if points and points != cuts.get(t) and (_at_function_word(t, points) or _one_word_nowhere(t, ctx)):
                 if t not in places:  # only a token that would split is located
-                    places[t] = _free_places(text, t)
+                    places[t] = _free_places(text, t, in_hashtags=_part_of_speech_glued(t, points))
                 if places[t]:
                     new[t] = points
         if not new:
@@ -412,14 +412,14 @@ def _may_glue(token: str) -> bool:
             or any(low[:k] in P.TAIL_WORDS for k in range(2, min(P.HINGE_LENGTH, len(low) - 2) + 1)))
 
 
-def _free_places(text: str, token: str) -> list[int]:
-    """Return where `token` occurs as a whole word, outside handles, hashtags, paths and domains."""
+def _free_places(text: str, token: str, in_hashtags: bool = False) -> list[int]:
+    """Return where `token` stands as a word, outside handles, paths, domains and (unless `in_hashtags`) hashtags."""
     starts, end, size = [], len(text), len(token)
     i = text.find(token)
     while i >= 0:
         j = i + size
         if not (i and _word_char(text[i - 1])) and not (j < end and _word_char(text[j])) \
-                and not _in_handle(text, i, token):
+                and not _in_handle(text, i, token, in_hashtags):
             starts.append(i)
         i = text.find(token, i + 1)
     return starts
@@ -430,14 +430,22 @@ def _word_char(char: str) -> bool:
     return char.isalnum() or char == "_"
 
 
-def _in_handle(text: str, start: int, token: str) -> bool:
-    """Tell whether the token is part of a handle, hashtag, path or domain ("@ArvindKejriwal", "#Steelerswas").
+def _in_handle(text: str, start: int, token: str, in_hashtags: bool = False) -> bool:
+    """Tell whether the token is part of a handle, hashtag, path or domain ("@ArvindKejriwal", "#BrownsGreedy").
 
     After a full stop only a lowercase token is a domain part; a capitalised
-    one starts a sentence glued to the last ("city.Parishas").
+    one starts a sentence glued to the last ("city.Parishas"). With
+    `in_hashtags`, a hashtag is no handle: a word was glued after it.
     """
     before = text[start - 1] if start else ""
-    return before in ("@", "#", "/") or (before == "." and not token[0].isupper())
+    if before == "#":
+        return not in_hashtags
+    return before in ("@", "/") or (before == "." and not token[0].isupper())
+
+
+def _part_of_speech_glued(token: str, points: list[int]) -> bool:
+    """Tell whether the split leaves a function word at the end: glued after a hashtag ("#Steelerswas")."""
+    return _parts(token, points)[-1] in P.TAIL_WORDS
 
 
 def _parts(token: str, points: list[int]) -> list[str]:
@@ -508,6 +516,7 @@ def _inflects_a_word(low: str, words: dict[str, int]) -> bool:
 def _may_hinge(left: str, lo: str, ro: str) -> bool:
     """Tell cheaply whether `_lower_ok` could accept this place: most places of a name cannot."""
     return (ro in P.GLUE_HINGES or lo in P.TAIL_WORDS or ro.endswith(P.HINGE_ENDINGS)
+            or (left[0].isupper() and len(ro) >= 5 and ro.endswith("s"))
             or (not left[0].isupper() and (lo.endswith(P.WORD_ENDINGS) or min(len(lo), len(ro)) >= 6)))
 
 
@@ -539,8 +548,15 @@ def _camel_ok(left: str, right: str, lc: float, rc: float, standalone: set[str])
     # (unlike "We", "My", "You", "In", "On": "WeWork", "MySpace", "YouGov", "OnStar").
     if left in P.SENTENCE_STARTERS and len(left) >= 4:
         return len(right) >= 3 and (right in standalone or rc >= P.COMMON_COUNT)
-    # "WeWork", "CarPlay", "SunExpress": brands join two words, so the text must use both.
-    return len(left) >= 4 and left in standalone and (right in standalone or rc >= P.COMMON_COUNT)
+    # "WeWork", "CarPlay", "SunExpress", "SmartNews": brands join two words, so the text must use both;
+    # but no brand starts with a function word or a participle, or ends in an acronym
+    # ("FromDawgs", "UpdatedPolice", "SportSUV"): then the right one alone is enough.
+    if len(left) < 4:
+        return False
+    if left in standalone:
+        return right in standalone or rc >= P.COMMON_COUNT
+    lo = left.lower()
+    return right in standalone and (lo in P.GLUE_WORDS or lo.endswith(P.VERB_ENDINGS) or right.isupper())
 
 
 def _lower_ok(left: str, right: str, lc: float, rc: float, standalone: set[str]) -> bool:
@@ -556,7 +572,9 @@ def _lower_ok(left: str, right: str, lc: float, rc: float, standalone: set[str])
     if ro in P.TAIL_WORDS:
         if left.islower():
             return _word_then_function_ok(left, ro, lc, standalone)
-        return name or (len(left) >= 4 and ro in P.NAME_THEN_VERB)  # "Randallwas", "Burrishas"
+        if name or (len(left) >= 4 and ro in P.NAME_THEN_VERB):  # "Randallwas", "Burrishas"
+            return True
+        return len(left) >= 4 and lc >= P.COMMON_COUNT and ro in P.WORD_THEN_TAIL  # "Roadmapfor"
     if ro in P.URL_STARTS:  # "visitwww.example.com"
         return len(left) >= 3 and lc >= P.WORD_COUNT
     if lo in P.TAIL_WORDS:  # "inair", "ofconcealing", "Yetfires"; but "overdrew" is a word
@@ -564,12 +582,18 @@ def _lower_ok(left: str, right: str, lc: float, rc: float, standalone: set[str])
             return False
         if len(right) >= (3 if left.islower() else 4) and rc >= P.COMMON_COUNT:
             return True
+        if not left.islower():
+            return False
         # "wasbesieged", "withpneumonic": after a function word no compound starts with
-        return left.islower() and lo in P.CLOSED_WORDS and len(right) >= 4 and (
-            rc >= P.WORD_COUNT or right in standalone)
+        if lo in P.CLOSED_WORDS and len(right) >= 4 and (rc >= P.WORD_COUNT or right in standalone):
+            return True
+        # "beintroverts": a word wordfreq knows, after a function word, in a token it does not know
+        return (lo not in P.COMPOUND_PREFIXES and len(right) >= 5 and right in P.known_words()
+                and _unheard_of(left + right))
     verb = ro in P.COMMON_VERBS or (len(ro) >= 5 and ro.endswith(P.VERB_ENDINGS))
     if left[0].isupper():  # "Nadalkept", "Bridenstinesaid", but not "Chromecast" or "Cleggmania"
         adverb = len(ro) >= 6 and ro.endswith("ly")  # "Countyregularly"
+        verb = verb or (len(ro) >= 5 and ro.endswith("s"))  # "Murrayreturns", "Prolooks"
         return (name and (verb or adverb) and rc >= P.COMMON_COUNT) or (len(left) >= 3 and ro in P.NAME_THEN_VERB)
     if lo in P.COMPOUND_PREFIXES:
         return False

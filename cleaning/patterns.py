@@ -70,10 +70,14 @@ GLUE_WORDS = frozenset(
 # nor "haven" ("safehaven").
 LINK_WORDS = frozenset(
     "because although though while whether both via during without between against among until unless yet "
+    "may might must "
     # the stems of "n't" ("itwouldn’t"); not "don", "won", "can" ("London", "pecan")
     "wouldn couldn shouldn didn doesn isn wasn aren weren hasn hadn".split()
 )
 TAIL_WORDS = GLUE_WORDS | LINK_WORDS
+# Function words no capitalised word ends in, so a common word glued to one splits ("Roadmapfor");
+# not "of" ("Romanof") nor "is" ("Davis").
+WORD_THEN_TAIL = frozenset("for the with from that which".split())
 # The start of a web address glued to the word before it ("visitwww"): no English word ends so.
 URL_STARTS = frozenset("www http https".split())
 # Function words that never start a compound, so even a rare word after them is

@@ -36,7 +36,9 @@ def test_a_listed_name_stays_whole_inside_a_token_glued_to_it():
 
 
 def test_handles_hashtags_and_domains_stay_whole_but_a_sentence_after_a_full_stop_splits():
-    assert split("Follow #Steelerswas and visit example.comwas today.") == "Follow #Steelerswas and visit example.comwas today."
+    assert split("Follow #BrownsGreedy and visit example.comwas today.") == "Follow #BrownsGreedy and visit example.comwas today."
+    # aeb-dev 6a72de: a tweet's hashtag with the next word glued on ("#Steelers was") splits at that function word.
+    assert split("Follow #Steelerswas good.") == "Follow #Steelers was good."
     assert split("It had smog today.Parishas too.") == "It had smog today.Paris has too."
 
 
