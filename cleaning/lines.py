@@ -108,6 +108,40 @@ def _any(patterns: list[str], flags: int = re.IGNORECASE, full: bool = False) ->
     return re.compile(_alternatives(patterns, full), flags)
 
 
+def _anywhere(patterns: list[str]) -> re.Pattern:
+    r"""Compile patterns searched anywhere in a line, for a yes or no (which one matched does not count).
+
+    At every position of the line sre tries the alternatives in turn, and one
+    that opens with ``\b`` cannot be skipped by its first letter. The entries
+    that open with ``\b`` share one in front of their group instead: it is
+    tried once per position, then only the alternatives that start with the
+    letter there. An entry with a ``|`` outside its groups keeps its own ``\b``
+    (moved out, it would bind to every branch).
+
+    >>> _anywhere([r"\bfoo\b", r"\bbar", r"@x", r"\ba|b"]).pattern
+    '\\b(?:(?:foo\\b)|(?:bar))|(?:@x)|(?:\\ba|b)'
+    """
+    shares = [p.startswith(r"\b") and not _bar_outside_groups(p) for p in patterns]
+    shared = [p[2:] for p, share in zip(patterns, shares, strict=True) if share]
+    rest = [p for p, share in zip(patterns, shares, strict=True) if not share]
+    parts = ([rf"\b(?:{_alternatives(shared)})"] if shared else []) + ([_alternatives(rest)] if rest else [])
+    return re.compile("|".join(parts))
+
+
+def _bar_outside_groups(pattern: str) -> bool:
+    r"""Say whether a pattern has a ``|`` outside every group (escapes and character classes aside).
+
+    >>> _bar_outside_groups(r"\b(a|b)\|[|]"), _bar_outside_groups(r"\ba|b")
+    (False, True)
+    """
+    depth = 0
+    for c in re.sub(r"\\.|\[\^?\]?(?:\\.|[^\]])*\]", "", pattern):
+        depth += (c == "(") - (c == ")")
+        if c == "|" and depth == 0:
+            return True
+    return False
+
+
 @cache
 def load_patterns() -> Patterns:
     """Read and compile ``cleaning/data/boilerplate.yaml`` once."""
@@ -122,9 +156,9 @@ def load_patterns() -> Patterns:
         furniture=re.compile(f"(?P<barrier>{barrier})|{widget_start}"),
         trigger=_any(bp["teaser_triggers"], flags=0, full=True),
         widget=_any(bp["widgets"], flags=0),
-        call_to_action=_any(bp["calls_to_action"], flags=0),
+        call_to_action=_anywhere(bp["calls_to_action"]),
         call_to_action_hints=frozenset(bp["calls_to_action_hints"].split()),
-        credit=_any(cap["credits"], flags=0),
+        credit=_anywhere(cap["credits"]),
         credit_hints=frozenset(cap["hints"].split()),
         credit_line=_any(cap["credit_lines"], flags=0, full=True),
         date_token=re.compile(rf"(?:\d+|{dl['date_words']}|{dl['filler_words']})\Z"),
