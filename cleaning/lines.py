@@ -54,12 +54,14 @@ TRUNCATED = re.compile(r"(…|\.\.\.|\.\s?\.\s?\.)[\"'”’)\]]*\s*$")
 # Link texts glued together ("HomeContact", "BuffaloNovember"): a lower-case
 # letter run followed by a capitalised word inside one token.
 GLUED = re.compile(r"[a-z]{2}[A-Z][a-z]")
-# A teaser glued to its date or age: "…in BuffaloNovember 19, 2019 at 5:10 pm",
-# "…Modest Boost16 hours ago".
+# A teaser glued to its date: "…in BuffaloNovember 19, 2019 at 5:10 pm". The
+# month comes first so that the search skips to its capital letter; the
+# lookbehind then asks for the lower-case letter glued before it.
 GLUED_DATE = re.compile(
-    r"[a-z’'](?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? \d{1,2}, \d{4}"
-    r"|\w\d{1,2} (?:minutes?|hours?|days?|weeks?) ago|~\d+ (?:minutes?|hours?|days?) ago"
+    r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)(?<=[a-z’'].{3})[a-z]*\.? \d{1,2}, \d{4}"
 )
+# ... or to its age: "…Modest Boost16 hours ago" (only tried on lines that say " ago").
+GLUED_AGE = re.compile(r"\w\d{1,2} (?:minutes?|hours?|days?|weeks?) ago|~\d+ (?:minutes?|hours?|days?) ago")
 
 # --- scores (in words of body text) ----------------------------------------
 SHORT_PENALTY = 2.0  # a short non-sentence line: a menu item or a subheading
@@ -225,7 +227,7 @@ def reads_as_prose(text: str, words: int) -> bool:
     ):
         return False
     glued = glued_links(text)
-    return glued * 6 <= words and not ((glued or " ago" in text) and GLUED_DATE.search(text))
+    return glued * 6 <= words and not ((glued or " ago" in text) and glued_to_date(text))
 
 
 def glued_links(text: str) -> int:
@@ -235,6 +237,17 @@ def glued_links(text: str) -> int:
     3
     """
     return len(GLUED.findall(text))
+
+
+def glued_to_date(text: str) -> bool:
+    """Say whether a teaser runs into its date or age ("…in BuffaloNovember 19, 2019", "…Boost16 hours ago").
+
+    >>> glued_to_date("Tucker Carlson in BuffaloNovember 19, 2019 at 5:10 pm")
+    True
+    >>> glued_to_date("Modest Boost16 hours ago"), glued_to_date("Posted 16 hours ago")
+    (True, False)
+    """
+    return bool(GLUED_DATE.search(text)) or (" ago" in text and bool(GLUED_AGE.search(text)))
 
 
 def repeats_itself(line: str) -> bool:
