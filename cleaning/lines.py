@@ -244,7 +244,7 @@ def glued_to_date(text: str) -> bool:
 
     >>> glued_to_date("Tucker Carlson in BuffaloNovember 19, 2019 at 5:10 pm")
     True
-    >>> glued_to_date("Modest Boost16 hours ago"), glued_to_date("Posted 16 hours ago")
+    >>> glued_to_date("Modest Boost16 hours ago"), glued_to_date("Updated an hour ago")
     (True, False)
     """
     return bool(GLUED_DATE.search(text)) or (" ago" in text and bool(GLUED_AGE.search(text)))
