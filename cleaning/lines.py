@@ -35,7 +35,7 @@ import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import NamedTuple
 
@@ -79,6 +79,7 @@ BIO_MAX_WORDS = 60
 MENU_RUN = 5  # this many menu-like lines in a row are a menu, not subheadings
 MENU_ITEM_WORDS = 4
 TEASER_MAX = 15  # teaser lines taken after one trigger
+REPEATED_READINGS = 8192  # readings of corpus-repeated lines kept for the next documents
 
 
 @dataclass(frozen=True)
@@ -333,17 +334,19 @@ def is_byline(text: str, words: int, pats: Patterns) -> bool:
     return words <= 25 and bool(pats.byline.match(text)) and not re.search(r"\b[a-z]{3,}\.$", text)
 
 
-def pattern_label(line: Line, pats: Patterns, repeated: frozenset[str]) -> tuple[str | None, float]:
+def pattern_label(line: Line, pats: Patterns, repeated: bool) -> tuple[str | None, float]:
     """Label a measured line that is no footer or widget from the other known patterns, with its score.
 
+    `repeated` says the corpus repeats the line.
+
     >>> pats = load_patterns()
-    >>> pattern_label(describe("Saturday, 02/03/2024"), pats, frozenset())
+    >>> pattern_label(describe("Saturday, 02/03/2024"), pats, False)
     ('datelines', -6.0)
-    >>> pattern_label(describe("Washington, however, is not convinced."), pats, frozenset())
+    >>> pattern_label(describe("Washington, however, is not convinced."), pats, False)
     (None, 0.0)
     """
     text = line.text
-    if text in repeated and not (line.prose and line.words >= 12):
+    if repeated and not (line.prose and line.words >= 12):
         return BOILERPLATE, REPEATED
     if is_dateline(text, pats):
         return DATELINES, FURNITURE
@@ -381,13 +384,16 @@ def short_line_score(words: int) -> float:
     return -(SHORT_PENALTY + SHORT_PER_WORD * min(words, 20))
 
 
-def read_line(text: str, pats: Patterns, repeated: frozenset[str], twice: bool) -> Reading:
-    """Label and score a stripped line by itself; `twice` says the page has it more than once.
+def read_line(text: str, pats: Patterns, repeated: bool, twice: bool) -> Reading:
+    """Label and score a stripped line by itself.
+
+    `repeated` says the corpus repeats the line, `twice` that the page has it
+    more than once.
 
     >>> pats = load_patterns()
-    >>> read_line("Check Also", pats, frozenset(), False)
+    >>> read_line("Check Also", pats, False, False)
     Reading(label='boilerplate', score=-60.0, line=None, trigger=True)
-    >>> read_line("Colombia had lost to Belgium on Monday.", pats, frozenset(), False)[:2]
+    >>> read_line("Colombia had lost to Belgium on Monday.", pats, False, False)[:2]
     (None, 4.0)
     """
     lower = text.lower()
@@ -402,6 +408,16 @@ def read_line(text: str, pats: Patterns, repeated: frozenset[str], twice: bool) 
             # A headline or caption said twice (image alt and caption, title and og:title).
             score = min(score, short_line_score(line.words))
     return Reading(label, score, line)
+
+
+@lru_cache(maxsize=REPEATED_READINGS)
+def read_repeated_line(text: str, twice: bool) -> Reading:
+    """Read a line the corpus repeats, remembering the reading for the next documents that have it.
+
+    Such a line is read the same in every document, and by its definition
+    appears in many: the corpus's widgets, taglines and footers.
+    """
+    return read_line(text, load_patterns(), True, twice)
 
 
 def best_block(scores: list[float]) -> tuple[int, int]:
@@ -476,7 +492,11 @@ def classify_lines(lines: list[str], repeated: frozenset[str] = frozenset()) -> 
     pats = load_patterns()
     stripped = [raw.strip() for raw in lines]
     counts = Counter(stripped)
-    known = {text: read_line(text, pats, repeated, n > 1) for text, n in counts.items() if text}
+    known = {
+        text: read_repeated_line(text, n > 1) if text in repeated else read_line(text, pats, False, n > 1)
+        for text, n in counts.items()
+        if text
+    }
     reads = [known.get(text) for text in stripped]  # None for a blank line
     labels = [None if r is None else r.label for r in reads]
     scores = [0.0 if r is None else r.score for r in reads]
