@@ -54,6 +54,9 @@ TRUNCATED = re.compile(r"(…|\.\.\.|\.\s?\.\s?\.)[\"'”’)\]]*\s*$")
 # Link texts glued together ("HomeContact", "BuffaloNovember"): a lower-case
 # letter run followed by a capitalised word inside one token.
 GLUED = re.compile(r"[a-z]{2}[A-Z][a-z]")
+# The same test for a yes or no, from the capital letter: the search skips to
+# the capitals, where the lookbehind asks for the two lower-case letters.
+ANY_GLUED = re.compile(r"[A-Z](?<=[a-z]{2}[A-Z])[a-z]")
 # A teaser glued to its date: "…in BuffaloNovember 19, 2019 at 5:10 pm". The
 # month comes first so that the search skips to its capital letter; the
 # lookbehind then asks for the lower-case letter glued before it.
@@ -237,7 +240,7 @@ def glued_links(text: str) -> int:
     >>> glued_links("HomeContact CT PostAdvertise with UsSubscribeCareers")
     3
     """
-    return len(GLUED.findall(text))
+    return len(GLUED.findall(text)) if ANY_GLUED.search(text) else 0
 
 
 def glued_to_date(text: str) -> bool:
@@ -539,7 +542,7 @@ def is_teaser(line: Line) -> bool:
     >>> is_teaser(describe("Fighting has intensified across Afghanistan in recent days."))
     False
     """
-    return not line.prose or bool(GLUED.search(line.text)) or bool(TRUNCATED.search(line.text[-8:]))
+    return not line.prose or bool(ANY_GLUED.search(line.text)) or bool(TRUNCATED.search(line.text[-8:]))
 
 
 def teaser_lines(reads: list[Reading | None], labels: list[str | None]) -> list[int]:
