@@ -106,8 +106,25 @@ class Patterns:
 
 
 def _alternatives(patterns: list[str], full: bool = False) -> str:
-    joined = "|".join(f"(?:{p})" for p in patterns)
+    joined = "|".join(f"(?:{_without_captures(p)})" for p in patterns)
     return f"(?:{joined})\\Z" if full else joined
+
+
+# An escape, a character class, or an opening parenthesis that starts a capturing group.
+_PATTERN_PIECE = re.compile(r"\\.|\[\^?\]?(?:\\.|[^\]])*\]|\((?!\?)")
+
+
+def _without_captures(pattern: str) -> str:
+    r"""Make a pattern's capturing groups plain groups: nothing reads them, and sre then keeps no marks.
+
+    A capturing group first in an alternative also keeps sre from skipping
+    that alternative by its first letter. (A back-reference would no longer
+    compile: the data file has none.)
+
+    >>> print(_without_captures(r"(a|b)\(c[(]d(?:e)"))
+    (?:a|b)\(c[(]d(?:e)
+    """
+    return _PATTERN_PIECE.sub(lambda m: "(?:" if m.group() == "(" else m.group(), pattern)
 
 
 def _any(patterns: list[str], flags: int = re.IGNORECASE, full: bool = False) -> re.Pattern:
