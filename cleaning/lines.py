@@ -25,6 +25,11 @@ The title is the last headline-like line before the body that is not part of a
 list. When no line reads as a sentence there is no body to measure against, and
 only the patterns label lines.
 
+Each distinct line of a page is read once, and the reading of a line the corpus
+repeats is remembered for the next documents: a reading depends on the line alone
+(and on whether the page has it twice); only the body run and the title look at
+the neighbours.
+
 It does not read markup, does not change any text and does not decide about
 blank lines (they are always ``None``).
 """
