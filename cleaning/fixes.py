@@ -207,7 +207,10 @@ def drop_lines(text: str, ctx: Context, label: str) -> list[Change]:
     The next line repair then finds the labels of the text this leaves and does
     not classify the document again.
     """
-    lines, labels = text.split("\n"), line_labels(text, ctx)
+    labels = line_labels(text, ctx)
+    if label not in labels:
+        return []  # the text stays as it is, and so do its labels
+    lines = text.split("\n")
     kept = [(line, lab) for line, lab in zip(lines, labels, strict=True) if lab != label]
     # With every line gone the text is "", which still splits into one (empty) line.
     ctx.labels = {"\n".join(line for line, _ in kept): [lab for _, lab in kept] or [None]}

@@ -25,16 +25,22 @@ The title is the last headline-like line before the body that is not part of a
 list. When no line reads as a sentence there is no body to measure against, and
 only the patterns label lines.
 
+Each distinct line of a page is read once, and the reading of a line the corpus
+repeats is remembered for the next documents: a reading depends on the line alone
+(and on whether the page has it twice); only the body run and the title look at
+the neighbours.
+
 It does not read markup, does not change any text and does not decide about
 blank lines (they are always ``None``).
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import NamedTuple
 
@@ -53,12 +59,17 @@ TRUNCATED = re.compile(r"(…|\.\.\.|\.\s?\.\s?\.)[\"'”’)\]]*\s*$")
 # Link texts glued together ("HomeContact", "BuffaloNovember"): a lower-case
 # letter run followed by a capitalised word inside one token.
 GLUED = re.compile(r"[a-z]{2}[A-Z][a-z]")
-# A teaser glued to its date or age: "…in BuffaloNovember 19, 2019 at 5:10 pm",
-# "…Modest Boost16 hours ago".
+# The same test for a yes or no, from the capital letter: the search skips to
+# the capitals, where the lookbehind asks for the two lower-case letters.
+ANY_GLUED = re.compile(r"[A-Z](?<=[a-z]{2}[A-Z])[a-z]")
+# A teaser glued to its date: "…in BuffaloNovember 19, 2019 at 5:10 pm". The
+# month comes first so that the search skips to its capital letter; the
+# lookbehind then asks for the lower-case letter glued before it.
 GLUED_DATE = re.compile(
-    r"[a-z’'](?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? \d{1,2}, \d{4}"
-    r"|\w\d{1,2} (?:minutes?|hours?|days?|weeks?) ago|~\d+ (?:minutes?|hours?|days?) ago"
+    r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)(?<=[a-z’'].{3})[a-z]*\.? \d{1,2}, \d{4}"
 )
+# ... or to its age: "…Modest Boost16 hours ago" (only tried on lines that say " ago").
+GLUED_AGE = re.compile(r"\w\d{1,2} (?:minutes?|hours?|days?|weeks?) ago|~\d+ (?:minutes?|hours?|days?) ago")
 
 # --- scores (in words of body text) ----------------------------------------
 SHORT_PENALTY = 2.0  # a short non-sentence line: a menu item or a subheading
@@ -76,15 +87,17 @@ BIO_MAX_WORDS = 60
 MENU_RUN = 5  # this many menu-like lines in a row are a menu, not subheadings
 MENU_ITEM_WORDS = 4
 TEASER_MAX = 15  # teaser lines taken after one trigger
+REPEATED_READINGS = 8192  # readings of corpus-repeated lines kept for the next documents
 
 
 @dataclass(frozen=True)
 class Patterns:
     """The compiled patterns of ``data/boilerplate.yaml``."""
 
-    barrier: re.Pattern  # footers and teaser triggers, the whole line
+    # Footers and teaser triggers (group "barrier", the whole line), then buttons
+    # (the whole line) and widgets at its start: one pattern, tried once per line.
+    furniture: re.Pattern
     trigger: re.Pattern  # teaser triggers alone
-    widget_start: re.Pattern  # buttons (the whole line) and widgets at its start
     widget: re.Pattern
     call_to_action: re.Pattern
     call_to_action_hints: frozenset[str]
@@ -98,12 +111,63 @@ class Patterns:
 
 
 def _alternatives(patterns: list[str], full: bool = False) -> str:
-    joined = "|".join(f"(?:{p})" for p in patterns)
+    joined = "|".join(f"(?:{_without_captures(p)})" for p in patterns)
     return f"(?:{joined})\\Z" if full else joined
+
+
+# An escape, a character class, or an opening parenthesis that starts a capturing group.
+_PATTERN_PIECE = re.compile(r"\\.|\[\^?\]?(?:\\.|[^\]])*\]|\((?!\?)")
+
+
+def _without_captures(pattern: str) -> str:
+    r"""Make a pattern's capturing groups plain groups: nothing reads them, and sre then keeps no marks.
+
+    A capturing group first in an alternative also keeps sre from skipping
+    that alternative by its first letter. (A back-reference would no longer
+    compile: the data file has none.)
+
+    >>> print(_without_captures(r"(a|b)\(c[(]d(?:e)"))
+    (?:a|b)\(c[(]d(?:e)
+    """
+    return _PATTERN_PIECE.sub(lambda m: "(?:" if m.group() == "(" else m.group(), pattern)
 
 
 def _any(patterns: list[str], flags: int = re.IGNORECASE, full: bool = False) -> re.Pattern:
     return re.compile(_alternatives(patterns, full), flags)
+
+
+def _anywhere(patterns: list[str]) -> re.Pattern:
+    r"""Compile patterns searched anywhere in a line, for a yes or no (which one matched does not count).
+
+    At every position of the line sre tries the alternatives in turn, and one
+    that opens with ``\b`` cannot be skipped by its first letter. The entries
+    that open with ``\b`` share one in front of their group instead: it is
+    tried once per position, then only the alternatives that start with the
+    letter there. An entry with a ``|`` outside its groups keeps its own ``\b``
+    (moved out, it would bind to every branch).
+
+    >>> _anywhere([r"\bfoo\b", r"\bbar", r"@x", r"\ba|b"]).pattern
+    '\\b(?:(?:foo\\b)|(?:bar))|(?:@x)|(?:\\ba|b)'
+    """
+    shares = [p.startswith(r"\b") and not _bar_outside_groups(p) for p in patterns]
+    shared = [p[2:] for p, share in zip(patterns, shares, strict=True) if share]
+    rest = [p for p, share in zip(patterns, shares, strict=True) if not share]
+    parts = ([rf"\b(?:{_alternatives(shared)})"] if shared else []) + ([_alternatives(rest)] if rest else [])
+    return re.compile("|".join(parts))
+
+
+def _bar_outside_groups(pattern: str) -> bool:
+    r"""Say whether a pattern has a ``|`` outside every group (escapes and character classes aside).
+
+    >>> _bar_outside_groups(r"\b(a|b)\|[|]"), _bar_outside_groups(r"\ba|b")
+    (False, True)
+    """
+    depth = 0
+    for c in re.sub(r"\\.|\[\^?\]?(?:\\.|[^\]])*\]", "", pattern):
+        depth += (c == "(") - (c == ")")
+        if c == "|" and depth == 0:
+            return True
+    return False
 
 
 @cache
@@ -112,15 +176,17 @@ def load_patterns() -> Patterns:
     text = resources.files("cleaning").joinpath("data/boilerplate.yaml").read_text(encoding="utf-8")
     data = yaml.safe_load(text)
     bp, cap, dl = data["boilerplate"], data["captions"], data["datelines"]
+    barrier = _alternatives(bp["footers"] + bp["teaser_triggers"], full=True)
+    widget_start = _alternatives(bp["buttons"], full=True) + "|" + _alternatives(bp["widget_starts"])
     return Patterns(
         # Matched against the lower-cased line: case-insensitive matching is several times slower.
-        barrier=_any(bp["footers"] + bp["teaser_triggers"], flags=0, full=True),
+        # The barrier branch comes first, so a line that is both a footer and a button is a footer.
+        furniture=re.compile(f"(?P<barrier>{barrier})|{widget_start}"),
         trigger=_any(bp["teaser_triggers"], flags=0, full=True),
-        widget_start=re.compile(_alternatives(bp["buttons"], full=True) + "|" + _alternatives(bp["widget_starts"])),
         widget=_any(bp["widgets"], flags=0),
-        call_to_action=_any(bp["calls_to_action"], flags=0),
+        call_to_action=_anywhere(bp["calls_to_action"]),
         call_to_action_hints=frozenset(bp["calls_to_action_hints"].split()),
-        credit=_any(cap["credits"], flags=0),
+        credit=_anywhere(cap["credits"]),
         credit_hints=frozenset(cap["hints"].split()),
         credit_line=_any(cap["credit_lines"], flags=0, full=True),
         date_token=re.compile(rf"(?:\d+|{dl['date_words']}|{dl['filler_words']})\Z"),
@@ -137,33 +203,77 @@ class Line(NamedTuple):
     lower: str
     words: int
     prose: bool  # reads as sentences
-    glued: int  # glued link texts
-    vocab: frozenset[str]  # its words, lower-cased
+    tokens: list[str]  # its words, lower-cased, in order
+
+
+class Reading(NamedTuple):
+    """What a line says by itself, before its neighbours are looked at."""
+
+    label: str | None
+    score: float
+    line: Line | None  # None when a footer or widget pattern settled the line before measuring it
+    trigger: bool = False  # a teaser-list header: the teasers after it go with it
 
 
 def describe(line: str) -> Line:
-    """Measure a stripped line: its words, whether it reads as sentences, its glued link texts.
+    """Measure a stripped line: its words and whether it reads as sentences.
 
     >>> d = describe("He tipped Suter’s shot in later, a dagger for the Sabres.")
-    >>> d.words, d.prose, d.glued
-    (12, True, 0)
+    >>> d.words, d.prose
+    (12, True)
     >>> describe("HomeContact CT PostAdvertise with UsSubscribeCareers").prose
     False
     """
-    lower = line.lower()
-    words = WORD.findall(lower)
-    n = len(words)
-    glued = len(GLUED.findall(line))
-    prose = (
-        n >= PROSE_MIN_WORDS
-        and bool(SENTENCE_END.search(line[-8:]) or n >= 25)
-        and not TRUNCATED.search(line[-8:])
-        and glued * 6 <= n
-        and not ((glued or " ago" in line) and GLUED_DATE.search(line))
-        and not repeats_itself(line)
-        and line[0] not in "<{|»›"
-    )
-    return Line(line, lower, n, prose, glued, frozenset(words))
+    return measure(line, line.lower())
+
+
+def measure(text: str, lower: str) -> Line:
+    """Measure a stripped line whose lower-cased form is already known."""
+    tokens = WORD.findall(lower)
+    return Line(text, lower, len(tokens), reads_as_prose(text, len(tokens)), tokens)
+
+
+def reads_as_prose(text: str, words: int) -> bool:
+    """Say whether a stripped line of `words` words reads as sentences, not as link texts or a teaser.
+
+    The cheap tests come first: most lines that are not prose are settled before
+    the glued link texts are counted.
+
+    >>> reads_as_prose("Colombia had lost to Belgium on Monday.", 7)
+    True
+    >>> reads_as_prose("Tucker Carlson in BuffaloNovember 19, 2019 at 5:10 pm.", 11)
+    False
+    """
+    if (
+        words < PROSE_MIN_WORDS
+        or not (words >= 25 or SENTENCE_END.search(text[-8:]))
+        or TRUNCATED.search(text[-8:])
+        or text[0] in "<{|»›"
+        or repeats_itself(text)
+    ):
+        return False
+    glued = glued_links(text)
+    return glued * 6 <= words and not ((glued or " ago" in text) and glued_to_date(text))
+
+
+def glued_links(text: str) -> int:
+    """Count the link texts glued together in a line ("HomeContact", "BuffaloNovember").
+
+    >>> glued_links("HomeContact CT PostAdvertise with UsSubscribeCareers")
+    3
+    """
+    return len(GLUED.findall(text)) if ANY_GLUED.search(text) else 0
+
+
+def glued_to_date(text: str) -> bool:
+    """Say whether a teaser runs into its date or age ("…in BuffaloNovember 19, 2019", "…Boost16 hours ago").
+
+    >>> glued_to_date("Tucker Carlson in BuffaloNovember 19, 2019 at 5:10 pm")
+    True
+    >>> glued_to_date("Modest Boost16 hours ago"), glued_to_date("Updated an hour ago")
+    (True, False)
+    """
+    return bool(GLUED_DATE.search(text)) or (" ago" in text and bool(GLUED_AGE.search(text)))
 
 
 def repeats_itself(line: str) -> bool:
@@ -177,6 +287,24 @@ def repeats_itself(line: str) -> bool:
 
 
 # --- labels from patterns --------------------------------------------------
+
+
+def furniture_score(lower: str, pats: Patterns) -> float | None:
+    """Score a lower-cased line that is a footer or teaser header (BARRIER) or a button or widget (FURNITURE).
+
+    Return None for any other line. These patterns need only the lower-cased
+    text, so a line they settle is never measured.
+
+    >>> pats = load_patterns()
+    >>> furniture_score("source link", pats), furniture_score("share this story", pats)
+    (-60.0, -6.0)
+    >>> furniture_score("washington, however, is not convinced.", pats) is None
+    True
+    """
+    found = pats.furniture.match(lower)
+    if found:
+        return BARRIER if found["barrier"] is not None else FURNITURE
+    return FURNITURE if pats.widget.search(lower) else None
 
 
 def is_dateline(text: str, pats: Patterns) -> bool:
@@ -213,7 +341,7 @@ def is_caption(line: Line, pats: Patterns) -> bool:
     text = line.text
     if line.words > CAPTION_MAX_WORDS:
         return False
-    if "©" in text or not line.vocab.isdisjoint(pats.credit_hints):
+    if "©" in text or not pats.credit_hints.isdisjoint(line.tokens):
         if pats.credit.search(line.lower):
             return True
     return "/" in text and bool(pats.credit_line.match(text))
@@ -231,21 +359,19 @@ def is_byline(text: str, words: int, pats: Patterns) -> bool:
     return words <= 25 and bool(pats.byline.match(text)) and not re.search(r"\b[a-z]{3,}\.$", text)
 
 
-def pattern_label(line: Line, pats: Patterns, repeated: frozenset[str]) -> tuple[str | None, float]:
-    """Label a line from the known patterns alone, with the score it then gets.
+def pattern_label(line: Line, pats: Patterns, repeated: bool) -> tuple[str | None, float]:
+    """Label a measured line that is no footer or widget from the other known patterns, with its score.
+
+    `repeated` says the corpus repeats the line.
 
     >>> pats = load_patterns()
-    >>> pattern_label(describe("Source link"), pats, frozenset())
-    ('boilerplate', -60.0)
-    >>> pattern_label(describe("Washington, however, is not convinced."), pats, frozenset())
+    >>> pattern_label(describe("Saturday, 02/03/2024"), pats, False)
+    ('datelines', -6.0)
+    >>> pattern_label(describe("Washington, however, is not convinced."), pats, False)
     (None, 0.0)
     """
     text = line.text
-    if pats.barrier.match(line.lower):
-        return BOILERPLATE, BARRIER
-    if pats.widget_start.match(line.lower) or pats.widget.search(line.lower):
-        return BOILERPLATE, FURNITURE
-    if text in repeated and not (line.prose and line.words >= 12):
+    if repeated and not (line.prose and line.words >= 12):
         return BOILERPLATE, REPEATED
     if is_dateline(text, pats):
         return DATELINES, FURNITURE
@@ -268,14 +394,55 @@ def line_score(line: Line, pats: Patterns) -> float:
     -3.0
     """
     if not line.prose:
-        return -(SHORT_PENALTY + SHORT_PER_WORD * min(line.words, 20))
+        return short_line_score(line.words)
     if (
         line.words < 40
-        and not line.vocab.isdisjoint(pats.call_to_action_hints)
+        and not pats.call_to_action_hints.isdisjoint(line.tokens)
         and pats.call_to_action.search(line.lower)
     ):
         return FURNITURE
     return float(line.words - PROSE_OFFSET)
+
+
+def short_line_score(words: int) -> float:
+    """Score a line that is not a sentence: a menu item or a subheading, costing more the longer it is."""
+    return -(SHORT_PENALTY + SHORT_PER_WORD * min(words, 20))
+
+
+def read_line(text: str, pats: Patterns, repeated: bool, twice: bool) -> Reading:
+    """Label and score a stripped line by itself.
+
+    `repeated` says the corpus repeats the line, `twice` that the page has it
+    more than once.
+
+    >>> pats = load_patterns()
+    >>> read_line("Check Also", pats, False, False)
+    Reading(label='boilerplate', score=-60.0, line=None, trigger=True)
+    >>> read_line("Colombia had lost to Belgium on Monday.", pats, False, False)[:2]
+    (None, 4.0)
+    """
+    lower = text.lower()
+    furniture = furniture_score(lower, pats)
+    if furniture is not None:
+        return Reading(BOILERPLATE, furniture, None, furniture == BARRIER and bool(pats.trigger.match(lower)))
+    line = measure(text, lower)
+    label, score = pattern_label(line, pats, repeated)
+    if label is None:
+        score = line_score(line, pats)
+        if twice and line.words < DUPLICATE_MAX_WORDS:
+            # A headline or caption said twice (image alt and caption, title and og:title).
+            score = min(score, short_line_score(line.words))
+    return Reading(label, score, line)
+
+
+@lru_cache(maxsize=REPEATED_READINGS)
+def read_repeated_line(text: str, twice: bool) -> Reading:
+    """Read a line the corpus repeats, remembering the reading for the next documents that have it.
+
+    Such a line is read the same in every document, and by its definition
+    appears in many: the corpus's widgets, taglines and footers.
+    """
+    return read_line(text, load_patterns(), True, twice)
 
 
 def best_block(scores: list[float]) -> tuple[int, int]:
@@ -302,27 +469,32 @@ def looks_like_headline(line: Line) -> bool:
         and len(line.text) <= 220
         and not line.text.endswith(".")
         and not TRUNCATED.search(line.text)
-        and line.glued * 4 <= line.words
         and (line.text[:1].isupper() or line.text[:1].isdigit() or line.text[:1] in "\"'“‘")
+        and glued_links(line.text) * 4 <= line.words
     )
 
 
-def find_title(infos: list[Line | None], labels: list[str | None], start: int) -> int | None:
+def is_headline(reads: list[Reading | None], labels: list[str | None], i: int) -> bool:
+    """Say whether line `i` is unlabelled and looks like a headline."""
+    return labels[i] is None and looks_like_headline(reads[i].line)
+
+
+def find_title(reads: list[Reading | None], labels: list[str | None], start: int) -> int | None:
     """Return the index of the headline: the last headline-like line before the body, not in a list.
 
     A run of three headline-like lines in a row is a teaser list, not a title.
+    Blank lines (None in `reads`) are passed over.
     """
     seen = 0
     for i in range(start - 1, -1, -1):
-        info = infos[i]
-        if info is None or labels[i] in (BYLINES, DATELINES, CAPTIONS):
+        if reads[i] is None or labels[i] in (BYLINES, DATELINES, CAPTIONS):
             continue
         seen += 1
         if seen > 12:
             break
-        if labels[i] is None and looks_like_headline(info):
-            neighbours = [j for j in (i - 1, i + 1) if 0 <= j < len(infos) and infos[j] is not None]
-            in_list = sum(labels[j] is None and looks_like_headline(infos[j]) for j in neighbours) == 2
+        if is_headline(reads, labels, i):
+            neighbours = [j for j in (i - 1, i + 1) if 0 <= j < len(reads) and reads[j] is not None]
+            in_list = sum(is_headline(reads, labels, j) for j in neighbours) == 2
             if not in_list:
                 return i
     return None
@@ -332,7 +504,8 @@ def classify_lines(lines: list[str], repeated: frozenset[str] = frozenset()) -> 
     """Label each line: None = article body (keep); otherwise the step that removes it.
 
     `repeated` holds the stripped lines seen in many documents of the corpus;
-    they count as boilerplate unless they read as a long sentence.
+    they count as boilerplate unless they read as a long sentence. Each
+    distinct line of the page is read once.
 
     >>> classify_lines(["Taliban Slam US Relocation Program for Afghans", "",
     ...                 "The Taliban condemned the United States on Wednesday for what they described as interference.",
@@ -342,48 +515,35 @@ def classify_lines(lines: list[str], repeated: frozenset[str] = frozenset()) -> 
     ['title', None, None, None, 'boilerplate', 'boilerplate', 'boilerplate']
     """
     pats = load_patterns()
-    infos: list[Line | None] = []
-    labels: list[str | None] = []
-    scores: list[float] = []
     stripped = [raw.strip() for raw in lines]
     counts = Counter(stripped)
-    for text in stripped:
-        if not text:
-            infos.append(None)
-            labels.append(None)
-            scores.append(0.0)
-            continue
-        info = describe(text)
-        label, score = pattern_label(info, pats, repeated)
-        if label is None:
-            score = line_score(info, pats)
-            if counts[text] > 1 and info.words < DUPLICATE_MAX_WORDS:
-                # A headline or caption said twice (image alt and caption, title and og:title).
-                score = min(score, -(SHORT_PENALTY + SHORT_PER_WORD * min(info.words, 20)))
-        infos.append(info)
-        labels.append(label)
-        scores.append(score)
+    known = {
+        text: read_repeated_line(text, n > 1) if text in repeated else read_line(text, pats, False, n > 1)
+        for text, n in counts.items()
+        if text
+    }
+    reads = [known.get(text) for text in stripped]  # None for a blank line
+    labels = [None if r is None else r.label for r in reads]
+    scores = [0.0 if r is None else r.score for r in reads]
 
-    for i in teaser_lines(infos, labels, pats):
+    for i in teaser_lines(reads, labels):
         labels[i], scores[i] = BOILERPLATE, min(scores[i], FURNITURE)
-    menus = menu_runs(infos, labels)
-    for i in menus:
+    for i in menu_runs(reads, labels):
         labels[i], scores[i] = BOILERPLATE, MENU_ITEM
     start, end = best_block(scores)
     out: list[str | None] = list(labels)
-    for i, info in enumerate(infos):
-        if info is None:
-            continue
-        if not start <= i < end:
-            # Without any sentence-like run there is no body to measure against: only patterns decide.
-            if out[i] is None and end > start:
-                out[i] = BOILERPLATE
-        elif out[i] == BYLINES and i > start + 2 and not pats.bio.match(info.text):
+    if end <= start:
+        # Without any sentence-like run there is no body to measure against: only patterns decide.
+        return out
+    for i in itertools.chain(range(start), range(end, len(out))):
+        if out[i] is None and reads[i] is not None:
+            out[i] = BOILERPLATE
+    for i in range(start + 3, end):
+        if out[i] == BYLINES and not pats.bio.match(stripped[i]):
             out[i] = None  # an author line deep in the body is a credit line of the text
-    if end > start:
-        title = find_title(infos, labels, start)
-        if title is not None:
-            out[title] = TITLE
+    title = find_title(reads, labels, start)
+    if title is not None:
+        out[title] = TITLE
     return out
 
 
@@ -404,38 +564,40 @@ def is_teaser(line: Line) -> bool:
     >>> is_teaser(describe("Fighting has intensified across Afghanistan in recent days."))
     False
     """
-    return not line.prose or line.glued > 0 or bool(TRUNCATED.search(line.text[-8:]))
+    return not line.prose or bool(ANY_GLUED.search(line.text)) or bool(TRUNCATED.search(line.text[-8:]))
 
 
-def teaser_lines(infos: list[Line | None], labels: list[str | None], pats: Patterns) -> list[int]:
+def teaser_lines(reads: list[Reading | None], labels: list[str | None]) -> list[int]:
     """Return the lines that follow a teaser trigger ("Check Also", "Most Read") and read as teasers."""
     found: list[int] = []
-    for i, info in enumerate(infos):
-        if info is None or labels[i] != BOILERPLATE or not pats.trigger.match(info.lower):
+    for i, trigger in enumerate(reads):
+        if trigger is None or not trigger.trigger:
             continue
         taken = 0
-        for j in range(i + 1, len(infos)):
-            nxt = infos[j]
+        for j in range(i + 1, len(reads)):
+            nxt = reads[j]
             if nxt is None:
                 continue
-            if labels[j] is not None or taken >= TEASER_MAX or not is_teaser(nxt):
+            if labels[j] is not None or taken >= TEASER_MAX or not is_teaser(nxt.line):
                 break
             found.append(j)
             taken += 1
     return found
 
 
-def menu_runs(infos: list[Line | None], labels: list[str | None]) -> list[int]:
+def menu_runs(reads: list[Reading | None], labels: list[str | None]) -> list[int]:
     """Return the indices of the lines in runs of MENU_RUN or more menu-like lines (blank lines aside)."""
     found: list[int] = []
     run: list[int] = []
-    for i, info in enumerate([*infos, None]):
-        if i < len(infos) and info is None:
+    for i, read in enumerate(reads):
+        if read is None:
             continue
-        if info is not None and labels[i] is None and is_menu_item(info):
+        if labels[i] is None and is_menu_item(read.line):
             run.append(i)
             continue
         if len(run) >= MENU_RUN:
             found.extend(run)
         run = []
+    if len(run) >= MENU_RUN:
+        found.extend(run)
     return found

@@ -3,6 +3,7 @@
 Fixtures are lines from the seed articles (corpus/raw) and the dev benchmark (bench/aeb-dev/raw).
 """
 
+from cleaning.fixes import Context, drop_lines
 from cleaning.lines import (
     BOILERPLATE,
     BYLINES,
@@ -11,6 +12,7 @@ from cleaning.lines import (
     TITLE,
     classify_lines,
     load_patterns,
+    read_repeated_line,
 )
 
 # Body paragraphs of seed 003 (corpus/raw/003_d18bdafb2cebad04.txt).
@@ -166,3 +168,40 @@ def test_empty_document():
 
 def test_patterns_are_loaded_once():
     assert load_patterns() is load_patterns()
+
+
+def test_repeated_line_reads_the_same_from_memory():
+    promo = "Subscribe to our daily briefing"
+    quote = BODY[1]
+    page = BODY + [promo, ""]
+    first = classify_lines(page, frozenset({promo, quote}))
+    assert classify_lines(page, frozenset({promo, quote})) == first  # second time from the remembered readings
+    read_repeated_line.cache_clear()
+    assert classify_lines(page, frozenset({promo, quote})) == first
+    assert first[BODY.index(quote)] is None and first[len(BODY)] == BOILERPLATE
+
+
+def test_copyright_sign_after_text_marks_a_caption_but_not_after_a_line_break():
+    pats = load_patterns()
+    assert pats.credit.search("the minister speaks in kabul ©  reuters")
+    assert not pats.credit.search("kabul\n© reuters")  # nothing before the sign on its own line
+    assert not pats.credit.search("the minister speaks © 2024")  # a year is a copyright notice
+
+
+def test_e_mail_address_is_a_call_to_action():
+    pats = load_patterns()
+    assert pats.call_to_action.search("write to jane.doe@example.com with your tips.")
+    assert not pats.call_to_action.search("the @ sign stands for at.")
+
+
+def test_all_rights_reserved_only_at_a_word_start():
+    pats = load_patterns()
+    assert pats.furniture.match("© 2024 cable news network. all rights reserved.")["barrier"]
+    assert not pats.furniture.match("overall rights reserved for the owners")
+
+
+def test_step_without_its_label_changes_nothing():
+    ctx = Context()
+    text = "\n".join(BODY)
+    assert drop_lines(text, ctx, CAPTIONS) == []
+    assert ctx.labels == {text: [None] * len(BODY)}
