@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import ftfy
 import ftfy.bad_codecs  # noqa: F401  (registers the sloppy-windows-1252 codec)
@@ -329,7 +330,7 @@ def split_glued_words(text: str, ctx: Context) -> list[Change]:
     >>> apply_changes(t, split_glued_words(t, Context()))
     'more than 10 million people, according to The Hollywood Reporter'
     """
-    tokens = {t for t in P.unknown_tokens(text) - P.known_names() if _may_glue(t) or _unheard_of(t)}
+    tokens = {t for t in P.unknown_tokens(text) - P.known_names() if _may_split(t)}
     if not tokens:
         return []
     # A split can make a name stand alone ("Beijingand" gives "Beijing"), which may
@@ -356,6 +357,26 @@ def split_glued_words(text: str, ctx: Context) -> list[Change]:
         judge = {t for t in tokens if any(part in t for part in parts)}
     return sorted((start + cut, start + cut, " ") for token, points in cuts.items()
                   for start in places[token] for cut in points)
+
+
+class _Everything:
+    """A set that holds every word: the text that would let `_glue_points` split the most."""
+
+    def __contains__(self, word: object) -> bool:
+        return True
+
+
+@lru_cache(maxsize=65_536)
+def _may_split(token: str) -> bool:
+    """Tell whether some text could let `token` split; most unknown tokens are names that never can.
+
+    Every rule only gains from a part standing alone in the text, so a token
+    that does not split when every part stands alone splits in no text.
+    Names recur across a corpus, so the answer is remembered.
+    """
+    if not (_may_glue(token) or _unheard_of(token)):
+        return False
+    return bool(_glue_points(token, P.english_words(), _Everything()))
 
 
 def _unheard_of(token: str) -> bool:

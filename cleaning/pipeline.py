@@ -120,9 +120,7 @@ def survey(record: RawRecord) -> tuple[frozenset[str], frozenset[str]] | None:
     except CorpusError:
         return None
     lines = {s for line in text.split("\n") if 0 < len(s := line.strip()) <= SURVEY_LINE_MAX}
-    unknown = patterns.unknown_words(text)
-    tokens = {t for t in set(patterns.GLUE_CANDIDATE.findall(text)) if t.lower() in unknown} if unknown else set()
-    return frozenset(lines), frozenset(tokens)
+    return frozenset(lines), frozenset(patterns.unknown_tokens(text))
 
 
 def count_surveys(surveys: Iterable[tuple[frozenset[str], frozenset[str]] | None]) -> tuple[Counter, Counter]:

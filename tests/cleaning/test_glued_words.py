@@ -53,3 +53,20 @@ def test_every_glued_token_is_split_in_one_pass():
     once = split(text)
     assert once == "according to The Hollywood Reporter, in Beijing The city. Cities like Beijing have smog."
     assert split(once) == once
+
+
+def test_a_token_that_cannot_split_with_every_part_standing_alone_splits_in_no_text():
+    # `_may_split` remembers, per token, the answer for the most favourable text; it must never hide a split.
+    from pathlib import Path
+
+    from cleaning.fixes import _Everything, _glue_points, _may_glue, _unheard_of
+
+    words, checked = patterns.english_words(), 0
+    for path in sorted(Path(__file__).parents[2].glob("bench/aeb-dev/raw/*.txt")):
+        text = path.read_text(encoding="utf-8")
+        standalone = set(patterns.LETTERS.findall(text))
+        for token in patterns.unknown_tokens(text):
+            if (_may_glue(token) or _unheard_of(token)) and not _glue_points(token, words, _Everything()):
+                checked += 1
+                assert _glue_points(token, words, standalone) == [], token
+    assert checked > 500
