@@ -126,11 +126,12 @@ def parquet_parts(folder: Path, enabled: bool) -> Iterator[_Parts]:
 
 
 def _count(summary: Summary, doc: Document) -> None:
-    steps = Counter()
+    seen = set()
     for names, n in Counter(edit.step for edit in doc.edits).items():
-        steps.update(dict.fromkeys(names.split("+"), n))
-    summary.steps.update(steps)
-    summary.docs_per_step.update(steps.keys())
+        for name in names.split("+"):
+            summary.steps[name] += n
+            seen.add(name)
+    summary.docs_per_step.update(seen)
     summary.flags.update(doc.flags.keys())
     if "near_duplicate_of" in doc.flags:
         summary.steps["near_duplicates"] += 1
