@@ -381,7 +381,7 @@ def _may_split(token: str) -> bool:
 
 def _unheard_of(token: str) -> bool:
     """Tell whether no English word list knows `token` (most unknown tokens are names wordfreq knows)."""
-    return token.lower() not in P.known_words()
+    return not P.known_word(token.lower())
 
 
 def _one_word_nowhere(token: str, ctx: Context) -> bool:
@@ -612,7 +612,7 @@ def _lower_ok(left: str, right: str, lc: float, rc: float, standalone: set[str])
         if lo in P.CLOSED_WORDS and len(right) >= 4 and (rc >= P.WORD_COUNT or right in standalone):
             return True
         # "beintroverts": a word wordfreq knows, after a function word, in a token it does not know
-        return (lo not in P.COMPOUND_PREFIXES and len(right) >= 5 and right in P.known_words()
+        return (lo not in P.COMPOUND_PREFIXES and len(right) >= 5 and P.known_word(right)
                 and _unheard_of(left + right))
     verb = ro in P.COMMON_VERBS or (len(ro) >= 5 and ro.endswith(P.VERB_ENDINGS))
     if left[0].isupper():  # "Nadalkept", "Bridenstinesaid", but not "Chromecast" or "Cleggmania"

@@ -5,10 +5,13 @@ Lists that a user might extend (mixed-case names) live in ``cleaning/data/``.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from functools import cache
 from importlib import resources
 from pathlib import Path
+
+import numpy as np
 
 # --- encoding -------------------------------------------------------------
 # Text worth handing to ftfy: mojibake as ftfy's own badness check sees it,
@@ -185,19 +188,40 @@ def english_words() -> dict[str, int]:
     return counts
 
 
-@cache
-def known_words() -> frozenset[str]:
-    """Return every word wordfreq's large English list knows, lowercase (321k).
+def known_word(word: str) -> bool:
+    """Tell whether `word` (lowercase) is an English word: in `vocabulary()` or wordfreq's large list (321k).
 
-    It knows compounds and brands that are newer or rarer than the 150k list
-    ("livestream", "smartwatch", "hourlong", "snapchat"): English writes those
-    as one word, so they never split between two content words. (It also
-    knows frequent typos such as "ofthe", so a split at a function word does
-    not ask it.)
+    wordfreq knows compounds and brands that are newer or rarer than the 150k
+    list ("livestream", "smartwatch", "hourlong", "snapchat"): English writes
+    those as one word, so they never split between two content words. (It
+    also knows frequent typos such as "hewas", so a split at a function word
+    does not ask it.)
     """
-    from wordfreq import iter_wordlist
+    if word in vocabulary():
+        return True
+    hashes = _wordfreq_hashes()
+    i = hashes.searchsorted(_word_hash(word))
+    return i < len(hashes) and hashes[i] == _word_hash(word)
 
-    return frozenset(iter_wordlist("en", "large"))
+
+@cache
+def _wordfreq_hashes() -> np.ndarray:
+    """Return the sorted 64-bit hashes of the 5+ letter words wordfreq knows beyond `vocabulary()`.
+
+    Hashes, not strings: 1.4 MB instead of some 40 MB in every worker. A
+    collision could only make a token "known", which keeps it whole.
+    """
+    import wordfreq
+
+    words = vocabulary()
+    extra = (_word_hash(w) for w in wordfreq.iter_wordlist("en", "large") if len(w) >= 5 and w not in words)
+    hashes = np.unique(np.fromiter(extra, dtype=np.uint64))
+    wordfreq.get_frequency_list.cache_clear()  # wordfreq keeps the 321k strings otherwise
+    return hashes
+
+
+def _word_hash(word: str) -> int:
+    return int.from_bytes(hashlib.blake2b(word.encode("utf-8"), digest_size=8).digest(), "little")
 
 
 @cache

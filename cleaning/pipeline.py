@@ -339,7 +339,7 @@ def clean_corpus(
     """
     workers = workers or os.cpu_count() or 1
     tick = progress or (lambda stage, done, total: None)
-    patterns.vocabulary(), patterns.known_words()  # load once before forking, shared by the workers
+    patterns.vocabulary(), patterns.known_word("")  # load the word lists once before forking, shared by the workers
     size = sum(path.stat().st_size for path, _ in input_files(root.absolute()))
     plan = plan_partitions(root, max(4 * workers, math.ceil(size / LOCAL_PARTITION_BYTES)))
 
@@ -348,11 +348,12 @@ def clean_corpus(
         tally.add(found)
         block_lines.append(found.block_lines)
         tick("survey", tally.records, None)
-    ctx = learn_partition_context(tally, config)
+    ctx, records = learn_partition_context(tally, config), tally.records
+    del tally  # the counts of every short line and unknown token: neither the parent nor pass two's forks need them
 
     cleaned = _map(_clean_partition, number_blocks(plan, block_lines), workers, (ctx, config))
     for done, item in enumerate(flag_near_duplicates(itertools.chain.from_iterable(cleaned), config), start=1):
-        tick("clean", done, tally.records)
+        tick("clean", done, records)
         yield item
 
 
