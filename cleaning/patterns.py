@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -188,6 +188,7 @@ def english_words() -> dict[str, int]:
     return counts
 
 
+@lru_cache(maxsize=1 << 16)
 def known_word(word: str) -> bool:
     """Tell whether `word` (lowercase) is an English word: in `vocabulary()` or wordfreq's large list (321k).
 
@@ -199,9 +200,9 @@ def known_word(word: str) -> bool:
     """
     if word in vocabulary():
         return True
-    hashes = _wordfreq_hashes()
-    i = hashes.searchsorted(_word_hash(word))
-    return i < len(hashes) and hashes[i] == _word_hash(word)
+    hashes, key = _wordfreq_hashes(), _word_hash(word)
+    i = hashes.searchsorted(key)
+    return bool(i < len(hashes) and hashes[i] == key)
 
 
 @cache
@@ -220,8 +221,9 @@ def _wordfreq_hashes() -> np.ndarray:
     return hashes
 
 
-def _word_hash(word: str) -> int:
-    return int.from_bytes(hashlib.blake2b(word.encode("utf-8"), digest_size=8).digest(), "little")
+def _word_hash(word: str) -> np.uint64:
+    """Hash a word to 64 bits, the same in every process (a numpy scalar: `searchsorted` needs the array's type)."""
+    return np.uint64(int.from_bytes(hashlib.blake2b(word.encode("utf-8"), digest_size=8).digest(), "little"))
 
 
 @cache
