@@ -411,14 +411,19 @@ def _pair_point(token: str, words: dict[str, int], standalone: set[str]) -> int:
         if not (right.islower() and left[1:].islower()) or lo in P.COMPOUND_PREFIXES or right in P.COMPOUND_SUFFIXES:
             continue
         lc, rc = words.get(lo, 0), words.get(right, 0)
-        if left[0].isupper():  # a name or a very common word, and a word the text uses alone: not a pun like "Hillicon"
-            ok = (left in standalone or lo in standalone or lc >= P.VERY_COMMON_COUNT) and rc and right in standalone
-        else:  # "sinjury" is "’s injury", not "sin jury"
-            ok = (len(left) >= 4 and lc >= P.VERY_COMMON_COUNT or (lc and left in standalone)) \
-                and (rc >= P.COMMON_COUNT or (rc and right in standalone))
-        if ok and min(lc, rc) > best_score:
+        if _pair_ok(left, right, lc, rc, standalone) and min(lc, rc) > best_score:
             best, best_score = i, min(lc, rc)
     return best
+
+
+def _pair_ok(left: str, right: str, lc: int, rc: int, standalone: set[str]) -> bool:
+    """Judge one place of `_pair_point`: evidence for both words."""
+    if left[0].isupper():  # a name or a very common word, and a word the text uses alone: not a pun like "Hillicon"
+        known = left in standalone or left.lower() in standalone or lc >= P.VERY_COMMON_COUNT
+        return known and bool(rc) and right in standalone
+    # "sinjury" is "’s injury", not "sin jury"
+    left_ok = (len(left) >= 4 and lc >= P.VERY_COMMON_COUNT) or (bool(lc) and left in standalone)
+    return left_ok and (rc >= P.COMMON_COUNT or (bool(rc) and right in standalone))
 
 
 def _may_glue(token: str) -> bool:
