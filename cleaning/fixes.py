@@ -421,9 +421,10 @@ def _pair_ok(left: str, right: str, lc: int, rc: int, standalone: set[str]) -> b
     if left[0].isupper():  # a name or a very common word, and a word the text uses alone: not a pun like "Hillicon"
         known = left in standalone or left.lower() in standalone or lc >= P.VERY_COMMON_COUNT
         return known and bool(rc) and right in standalone
-    # "sinjury" is "’s injury", not "sin jury"
+    # "sinjury" is "’s injury", not "sin jury"; "doomscrolling" and "sportswashing" are new compounds
     left_ok = (len(left) >= 4 and lc >= P.VERY_COMMON_COUNT) or (bool(lc) and left in standalone)
-    return left_ok and (rc >= P.COMMON_COUNT or (bool(rc) and right in standalone))
+    return left_ok and not right.endswith("ing") and (
+        rc >= P.COMMON_COUNT or (bool(rc) and right in standalone))
 
 
 def _may_glue(token: str) -> bool:
@@ -622,6 +623,11 @@ def _lower_ok(left: str, right: str, lc: float, rc: float, standalone: set[str])
     verb = ro in P.COMMON_VERBS or (len(ro) >= 5 and ro.endswith(P.VERB_ENDINGS))
     if left[0].isupper():  # "Nadalkept", "Bridenstinesaid", but not "Chromecast" or "Cleggmania"
         adverb = len(ro) >= 6 and ro.endswith("ly")  # "Countyregularly"
+        # A past tense after a known name of 4+ letters that the text never uses alone ("Neumannleft"):
+        # in a token no word list knows, a name glued to its verb ("MacBookre|leased" has no known name).
+        past = ro in P.COMMON_VERBS or (len(ro) >= 5 and ro.endswith("ed"))
+        if len(left) >= 4 and past and lc >= P.WORD_COUNT and rc >= P.COMMON_COUNT:
+            return True
         verb = verb or (len(ro) >= 5 and ro.endswith("s"))  # "Murrayreturns", "Prolooks"
         return (name and (verb or adverb) and rc >= P.COMMON_COUNT) or (len(left) >= 3 and ro in P.NAME_THEN_VERB)
     if lo in P.COMPOUND_PREFIXES:
@@ -638,6 +644,8 @@ def _content_pair_ok(lo: str, ro: str, lc: float, rc: float, standalone: set[str
     words are long (6+ letters) English words and the left one stands alone
     in the text (or both are common).
     """
+    if ro.endswith("ing"):  # "sportswashing", "doomscrolling": new compounds end in a gerund
+        return False
     ending = lo.endswith(P.WORD_ENDINGS) or ro in P.COMMON_VERBS or (len(ro) >= 5 and ro.endswith("ed"))
     if ending and min(len(lo), len(ro)) >= 3 and min(lc, rc) >= P.COMMON_COUNT:
         return True
