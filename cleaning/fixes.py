@@ -403,7 +403,7 @@ def _pair_point(token: str, words: dict[str, int], standalone: set[str]) -> int:
     alone. Compound prefixes and suffixes never split ("Cleggmania").
     """
     best, best_score = 0, 0
-    if not _unheard_of(token):
+    if not _unheard_of(token) or _inflects_a_word(token.lower(), words):  # "greenwashed"
         return 0
     for i in range(3, len(token) - 2):
         left, right = token[:i], token[i:]
@@ -539,8 +539,9 @@ def _glue_point(token: str, words: dict[str, int], standalone: set[str]) -> int:
 
 
 def _inflects_a_word(low: str, words: dict[str, int]) -> bool:
-    """Tell whether a lowercase token is an English word with an ending: "haddocks", not "had docks"."""
-    return any(low.endswith(end) and low[:-len(end)] + back in words for end, back in P.INFLECTIONS)
+    """Tell whether a lowercase token is an English word with an ending: "haddocks", "greenwashed"."""
+    return any(low.endswith(end) and (low[:-len(end)] + back in words or P.known_word(low[:-len(end)] + back))
+               for end, back in P.INFLECTIONS)
 
 
 def _may_hinge(left: str, lo: str, ro: str) -> bool:
