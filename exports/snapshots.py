@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -18,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cleaning.errors import CorpusError
+from cleaning.writers import atomic_write
 from exports.annotations import load_export
 
 if TYPE_CHECKING:  # the client is only called, never built, here
@@ -85,20 +85,12 @@ def unchanged_since(export: list[dict], folder: Path) -> Path | None:
 
 def save_snapshot(export: list[dict], folder: Path, now: datetime | None = None) -> Path:
     """Write `export` as a new timestamped snapshot in `folder`, atomically."""
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / snapshot_name(now or datetime.now(UTC))
+    path = Path(folder) / snapshot_name(now or datetime.now(UTC))
     if path.exists():
         raise CorpusError(f"snapshot already exists: {path}", "wait a moment and pull again")
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(export, f, ensure_ascii=False)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        os.unlink(tmp)
-        raise
+    with atomic_write(path) as f:
+        os.fchmod(f.fileno(), 0o644)  # the temporary file is private; a snapshot is meant to be shared
+        json.dump(export, f, ensure_ascii=False)
     return path
 
 
