@@ -190,7 +190,7 @@ def english_words() -> dict[str, int]:
 
 @lru_cache(maxsize=1 << 16)
 def known_word(word: str) -> bool:
-    """Tell whether `word` (lowercase) is an English word: in `vocabulary()` or wordfreq's large list (321k).
+    """Tell whether `word` (lowercase) is an English word: in `english_words()` or wordfreq's large list (321k).
 
     wordfreq knows compounds and brands that are newer or rarer than the 150k
     list ("livestream", "smartwatch", "hourlong", "snapchat"): English writes
@@ -198,7 +198,7 @@ def known_word(word: str) -> bool:
     also knows frequent typos such as "hewas", so a split at a function word
     does not ask it.)
     """
-    if word in vocabulary():
+    if word in english_words():
         return True
     hashes, key = _wordfreq_hashes(), _word_hash(word)
     i = hashes.searchsorted(key)
@@ -207,14 +207,14 @@ def known_word(word: str) -> bool:
 
 @cache
 def _wordfreq_hashes() -> np.ndarray:
-    """Return the sorted 64-bit hashes of the 5+ letter words wordfreq knows beyond `vocabulary()`.
+    """Return the sorted 64-bit hashes of the 5+ letter words wordfreq knows beyond `english_words()`.
 
     Hashes, not strings: 1.4 MB instead of some 40 MB in every worker. A
     collision could only make a token "known", which keeps it whole.
     """
     import wordfreq
 
-    words = vocabulary()
+    words = english_words()
     extra = (_word_hash(w) for w in wordfreq.iter_wordlist("en", "large") if len(w) >= 5 and w not in words)
     hashes = np.unique(np.fromiter(extra, dtype=np.uint64))
     wordfreq.get_frequency_list.cache_clear()  # wordfreq keeps the 321k strings otherwise
@@ -226,15 +226,10 @@ def _word_hash(word: str) -> np.uint64:
     return np.uint64(int.from_bytes(hashlib.blake2b(word.encode("utf-8"), digest_size=8).digest(), "little"))
 
 
-@cache
-def vocabulary() -> frozenset[str]:
-    """Return the 150k most frequent English words, lowercase: what counts as a word."""
-    return frozenset(english_words())
-
-
-def unknown_words(text: str) -> set[str]:
-    """Return the lowercase 5+ character tokens of `text` that are not English words (set operations, fast)."""
-    return {t for t in set(GLUE_CANDIDATE.findall(text.lower())) - vocabulary() if not t.isdigit()}
+def load_word_lists() -> None:
+    """Load the word lists now (before forking workers, which then share them)."""
+    english_words()
+    _wordfreq_hashes()
 
 
 def unknown_tokens(text: str) -> set[str]:
@@ -242,5 +237,5 @@ def unknown_tokens(text: str) -> set[str]:
 
     Each distinct token is looked up once, so a long text costs one regex scan.
     """
-    words = vocabulary()
+    words = english_words()
     return {t for t in set(GLUE_CANDIDATE.findall(text)) if t.lower() not in words and not t.isdigit()}

@@ -339,7 +339,7 @@ def clean_corpus(
     """
     workers = workers or os.cpu_count() or 1
     tick = progress or (lambda stage, done, total: None)
-    patterns.vocabulary(), patterns.known_word("")  # load the word lists once before forking, shared by the workers
+    patterns.load_word_lists()
     size = sum(path.stat().st_size for path, _ in input_files(root.absolute()))
     plan = plan_partitions(root, max(4 * workers, math.ceil(size / LOCAL_PARTITION_BYTES)))
 
