@@ -19,6 +19,7 @@ The token is never put in a message or a log.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 import os
 import time
@@ -129,6 +130,16 @@ class Client:
         return CorpusError(f"Label Studio rejected the request while {action} (HTTP {status}): {errors}",
                            "this is a bug in the request or a Label Studio version change")
 
+    def _get(self, path: str, params: dict[str, Any] | None = None) -> Any:
+        """GET an API path the SDK does not wrap (or wraps slowly); an HTTP error raises the SDK's own.
+
+        Call it inside `_api`, which turns that error into a `CorpusError`.
+        """
+        response = self._sdk._client_wrapper.httpx_client.request(path, method="GET", params=params)
+        if response.status_code >= 400:
+            raise _api_error_class()(status_code=response.status_code, body=_json_or_text(response))
+        return response.json()
+
     # -- users --------------------------------------------------------------------------------------
 
     def whoami(self) -> dict[str, Any]:
@@ -144,10 +155,7 @@ class Client:
     def invite_link(self) -> str:
         """Return a sign-up link for a new annotator (Community edition's one way in without a shell)."""
         with self._api("asking for an invite link"):
-            response = self._sdk._client_wrapper.httpx_client.request("api/invite", method="GET")
-            if response.status_code >= 400:
-                raise _api_error_class()(status_code=response.status_code, body=_json_or_text(response))
-            return f"{self.url}{response.json()['invite_url']}"
+            return f"{self.url}{self._get('api/invite')['invite_url']}"
 
     # -- projects -----------------------------------------------------------------------------------
 
@@ -180,11 +188,7 @@ class Client:
     def labels_in_use(self, project_id: int) -> dict[str, dict[str, int]]:
         """Return ``{control name: {label: count}}`` over the project's annotations (not predictions)."""
         with self._api(f"reading the summary of project {project_id}"):
-            response = self._sdk._client_wrapper.httpx_client.request(
-                f"api/projects/{project_id}/summary/", method="GET")
-            if response.status_code >= 400:
-                raise _api_error_class()(status_code=response.status_code, body=_json_or_text(response))
-            return response.json().get("created_labels") or {}
+            return self._get(f"api/projects/{project_id}/summary/").get("created_labels") or {}
 
     # -- tasks --------------------------------------------------------------------------------------
 
@@ -200,17 +204,13 @@ class Client:
                 pager = self._sdk.tasks.list(project=project_id, fields="all", page_size=page_size)
                 return [t.model_dump(mode="json") for t in pager]
             tasks: list[dict] = []
-            for page in range(1, 1_000_000):
-                response = self._sdk._client_wrapper.httpx_client.request("api/tasks", method="GET", params={
+            for page in itertools.count(1):
+                body = self._get("api/tasks", params={
                     "project": project_id, "page": page, "page_size": page_size, "fields": "task_only",
                     "include": "id,data,total_annotations,cancelled_annotations,drafts"})
-                if response.status_code >= 400:
-                    raise _api_error_class()(status_code=response.status_code, body=_json_or_text(response))
-                body = response.json()
                 tasks += body["tasks"]
                 if len(body["tasks"]) < page_size or len(tasks) >= body.get("total", float("inf")):
                     return tasks
-            return tasks
 
     def import_tasks(self, project_id: int, tasks: list[dict[str, Any]]) -> list[int]:
         """Import tasks (``{data, predictions}``) in one POST, never retried; return the new task ids.
