@@ -25,6 +25,7 @@ from urllib.parse import unquote, urlsplit
 
 from annotation.client import ENV_FILE, TOKEN_KEY, URL_KEY, Client, health, read_env_file
 from cleaning.errors import CorpusError
+from cleaning.writers import atomic_write
 
 DATA_DIR = Path(".labelstudio")
 HOST = "127.0.0.1"
@@ -80,8 +81,8 @@ def ensure_credentials(env_file: Path = ENV_FILE, port: int = DEFAULT_PORT) -> t
         values.setdefault(USER_KEY, ADMIN_EMAIL)
         values[PASSWORD_KEY] = values.get(PASSWORD_KEY) or secrets.token_urlsafe(18)
         values[TOKEN_KEY] = values.get(TOKEN_KEY) or secrets.token_hex(20)
+    changed = created or SECRET_KEY not in values or values.get(URL_KEY) != f"http://{HOST}:{port}"
     values.setdefault(SECRET_KEY, secrets.token_urlsafe(40))
-    changed = created or values.get(URL_KEY) != f"http://{HOST}:{port}" or SECRET_KEY not in read_env_file(env_file)
     values[URL_KEY] = f"http://{HOST}:{port}"
     if changed:
         write_env_file(env_file, values)
@@ -90,14 +91,10 @@ def ensure_credentials(env_file: Path = ENV_FILE, port: int = DEFAULT_PORT) -> t
 
 def write_env_file(path: Path, values: dict[str, str]) -> None:
     """Write ``KEY=value`` lines readable only by the owner, atomically."""
-    path = Path(path)
-    partial = path.with_name(path.name + ".part")
-    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as out:
+    with atomic_write(Path(path)) as out:
+        os.fchmod(out.fileno(), 0o600)  # before a secret is written, whatever mode atomic_write creates with
         out.write("# Label Studio login written by `corpus serve`: keep it secret (git-ignored).\n")
         out.writelines(f"{key}={value}\n" for key, value in values.items())
-    os.chmod(partial, 0o600)
-    partial.replace(path)
 
 
 def server_env(values: dict[str, str], data_dir: Path, database_url: str | None = None) -> dict[str, str]:
@@ -295,7 +292,8 @@ def add_annotator(email: str, password: str, data_dir: Path = DATA_DIR, env_file
     if not database_url and not any(Path(data_dir).glob("*.sqlite3")):
         raise CorpusError(f"no SQLite database in {data_dir}: the server keeps its data elsewhere, or never ran",
                           "give the --database-url the server was started with, or start it with `corpus serve`")
-    values, _ = ensure_credentials(env_file, read_pid(data_dir)["port"] if read_pid(data_dir) else DEFAULT_PORT)
+    running = read_pid(data_dir)
+    values, _ = ensure_credentials(env_file, running["port"] if running else DEFAULT_PORT)
     token = secrets.token_hex(20)
     env = server_env(values, data_dir, database_url) | {
         "LABEL_STUDIO_USERNAME": email, "LABEL_STUDIO_PASSWORD": password, "LABEL_STUDIO_USER_TOKEN": token}
