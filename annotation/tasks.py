@@ -118,9 +118,10 @@ def plan_sync(docs: Iterable[Document], tasks: Iterable[dict[str, Any]]) -> Sync
         if not found:
             plan.create.append(doc)
             continue
-        keep, extra = _pick_keeper(found, text_hash(doc.text))
+        digest = text_hash(doc.text)
+        keep, extra = _pick_keeper(found, digest)
         plan.duplicates += [t["id"] for t in extra if not is_annotated(t)]
-        if keep["data"].get("text_hash") == text_hash(doc.text):
+        if keep["data"].get("text_hash") == digest:
             plan.unchanged += 1
         elif is_annotated(keep):
             plan.conflicts.append((keep["id"], doc))
