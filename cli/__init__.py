@@ -8,6 +8,7 @@ import sys
 
 import typer
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from cleaning.errors import CorpusError
 
@@ -24,6 +25,13 @@ err_console = Console(stderr=True)
 @app.callback()
 def _root() -> None:
     """Turn scraped news into gold-labelled training data: clean -> annotate -> export."""
+
+
+def progress_bar(console: Console) -> Progress:
+    """Return the bar long commands show: the task's description, done of total, time left; gone when done."""
+    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                    console=console, transient=True)
+
 
 from cli import annotate, clean, export  # noqa: E402,F401  (registers the commands)
 

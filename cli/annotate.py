@@ -7,14 +7,13 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from annotation import server
 from annotation.client import ENV_FILE, Client
 from annotation.push import BATCH_SIZE, PushReport
 from annotation.push import push as push_corpus
 from annotation.scheme import load_scheme
-from cli import app
+from cli import app, progress_bar
 
 console = Console()
 annotators = typer.Typer(help="Let people in: Community edition has no other way to give an annotator a login.",
@@ -67,8 +66,7 @@ def push(
     env_file: EnvFile = ENV_FILE,
 ) -> None:
     """Import every cleaned document as a task, once: reruns create nothing and never lose annotations."""
-    with Progress(TextColumn("importing"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                  console=console, transient=True) as bar:
+    with progress_bar(console) as bar:
         job = bar.add_task("importing", total=None)
         report = push_corpus(clean_dir, Client.from_env(env_file), load_scheme(scheme).with_target(target),
                              project_title=project, overlap=overlap, prelabel=prelabel, batch_size=batch_size,

@@ -12,12 +12,11 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
 from cleaning.config import ALL_REPAIRS, load_config
 from cleaning.errors import CorpusError
-from cli import app
+from cli import app, progress_bar
 
 if TYPE_CHECKING:
     from cleaning.writers import Summary
@@ -102,7 +101,7 @@ def clean(
             run = partial(clean_corpus_dask, source, client, settings, partitions)
         else:
             run = partial(clean_corpus, source, settings, workers or None)
-        bar = stack.enter_context(_progress())
+        bar = stack.enter_context(progress_bar(console))
         task = bar.add_task("surveying", total=None)
 
         def tick(stage: str, done: int, total: int | None) -> None:
@@ -110,11 +109,6 @@ def clean(
 
         summary = write_outputs(run(progress=tick), out, parquet=output_format is OutputFormat.parquet)
     _print_summary(summary, out, time.perf_counter() - started)
-
-
-def _progress() -> Progress:
-    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                    console=console, transient=True)
 
 
 def _print_cluster(client, local: bool) -> None:

@@ -7,18 +7,17 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
 from cleaning.errors import CorpusError
-from cli import app
+from cli import app, progress_bar
+from exports.splits import DEFAULT_SEED  # stdlib only: cheap enough for `corpus --help`
 
 if TYPE_CHECKING:
     from exports.pipeline import ExportSummary
 
 # The exports stage pulls in spaCy, datasets and the Label Studio SDK: each
 # command imports what it needs, so `corpus --help` stays instant.
-DEFAULT_SEED = 13  # exports.splits.DEFAULT_SEED; a test keeps the two equal
 
 console = Console()
 SNAPSHOTS = Path("corpus/annotations")
@@ -49,7 +48,7 @@ def pull(
     found = client.find_project(title)
     if found is None:
         raise CorpusError(f"no project {title!r} on {client.url}", "push documents first: `corpus push`")
-    with _progress() as bar:
+    with progress_bar(console) as bar:
         task = bar.add_task("connecting", total=None)
         result = pull_snapshot(client, found["id"], out, lambda stage: bar.update(task, description=stage))
     if result.saved is None:
@@ -140,7 +139,7 @@ def export_(
 
     snapshot = snapshot or latest_snapshot(SNAPSHOTS)
     folder = out / (name or snapshot.stem)
-    with _progress() as bar:
+    with progress_bar(console) as bar:
         task = bar.add_task("reading", total=None)
         summary = export_gold(
             snapshot,
@@ -164,17 +163,6 @@ def _ratios(text: str) -> tuple[float, ...]:
         raise CorpusError(
             f"bad --split {text!r}: expected three numbers", "for example --split 0.8,0.1,0.1"
         ) from None
-
-
-def _progress() -> Progress:
-    return Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
-        console=console,
-        transient=True,
-    )
 
 
 def _agreement_table(report: dict) -> Table:
