@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import replace
 from itertools import combinations
 from pathlib import Path
+from typing import BinaryIO
 
 import krippendorff
 import numpy as np
@@ -263,8 +264,8 @@ def _fmt(value: float | None) -> str:
     return "n/a" if value is None else f"{value:.3f}"
 
 
-def draw_agreement_chart(report: dict, path: Path) -> Path:
-    """Draw per-label F1 (exact and overlap) for spans and relations into a PNG at `path`."""
+def draw_agreement_chart(report: dict, path: Path | BinaryIO) -> Path | BinaryIO:
+    """Draw per-label F1 (exact and overlap) for spans and relations into a PNG at `path` (or a binary file)."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 

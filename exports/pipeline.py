@@ -21,6 +21,7 @@ from pathlib import Path
 
 from cleaning.document import Document
 from cleaning.errors import CorpusError
+from cleaning.writers import atomic_write
 from exports import card, writers
 from exports.agreement import draw_agreement_chart, measure_agreement
 from exports.annotations import Task, load_export, parse_export
@@ -224,20 +225,14 @@ def write_datasets(records: list[dict], folder: Path, progress: Progress | None 
 
 def write_agreement(report: dict, folder: Path) -> list[Path]:
     """Write `agreement.json` and `agreement.png` into `folder`, each atomically."""
-    folder.mkdir(parents=True, exist_ok=True)
-    paths = folder / "agreement.json", folder / "agreement.png"
-    writes = (
-        lambda p: p.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8"),
-        lambda p: draw_agreement_chart(report, p),
-    )
-    for path, write in zip(paths, writes, strict=True):
-        tmp = folder / f".{path.stem}.{uuid.uuid4().hex}{path.suffix}"
-        try:
-            write(tmp)
-            os.replace(tmp, path)
-        finally:
-            tmp.unlink(missing_ok=True)
-    return list(paths)
+    report_path, chart_path = folder / "agreement.json", folder / "agreement.png"
+    with atomic_write(report_path) as f:
+        os.fchmod(f.fileno(), 0o644)  # the temporary file is private; the report is meant to be shared
+        f.write(json.dumps(report, indent=2) + "\n")
+    with atomic_write(chart_path) as f:
+        os.fchmod(f.fileno(), 0o644)
+        draw_agreement_chart(report, f.buffer)  # PNG bytes go to the binary file under the text one
+    return [report_path, chart_path]
 
 
 @contextmanager
