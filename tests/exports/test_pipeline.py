@@ -192,8 +192,9 @@ def test_an_export_is_never_overwritten_unless_forced(exported, tmp_path):
         export_gold(root / "snapshot.json", root / "documents.jsonl", folder)
     assert "--force" in err.value.hint
     marker = folder / "gold.jsonl"
-    before = marker.read_text()
+    before, inode = marker.read_text(), marker.stat().st_ino
     export_gold(root / "snapshot.json", root / "documents.jsonl", folder, force=True)
+    assert marker.stat().st_ino != inode  # the export was written again, not left as it was
     assert marker.read_text() == before  # same inputs, same gold, same splits
 
 
