@@ -403,7 +403,7 @@ def _pair_point(token: str, words: dict[str, int], standalone: set[str]) -> int:
     alone. Compound prefixes and suffixes never split ("Cleggmania").
     """
     best, best_score = 0, 0
-    if not _unheard_of(token) or _inflects_a_word(token.lower(), words):  # "greenwashed"
+    if not _unheard_of(token) or _inflects_a_word(token.lower()):  # "greenwashed"
         return 0
     for i in range(3, len(token) - 2):
         left, right = token[:i], token[i:]
@@ -421,9 +421,9 @@ def _pair_ok(left: str, right: str, lc: int, rc: int, standalone: set[str]) -> b
     if left[0].isupper():  # a name or a very common word, and a word the text uses alone: not a pun like "Hillicon"
         known = left in standalone or left.lower() in standalone or lc >= P.VERY_COMMON_COUNT
         return known and bool(rc) and right in standalone
-    # "sinjury" is "’s injury", not "sin jury"; "doomscrolling" and "sportswashing" are new compounds
+    # "sinjury" is "’s injury", not "sin jury"
     left_ok = (len(left) >= 4 and lc >= P.VERY_COMMON_COUNT) or (bool(lc) and left in standalone)
-    return left_ok and not right.endswith("ing") and (
+    return left_ok and not _new_compound_head(right) and (
         rc >= P.COMMON_COUNT or (bool(rc) and right in standalone))
 
 
@@ -519,7 +519,7 @@ def _glue_point(token: str, words: dict[str, int], standalone: set[str]) -> int:
         return _number_point(token, words, standalone)
     best, best_score, low = 0, 0.0, token.lower()
     # "aself" is "a self", not "as elf"; "haddocks" is a word, not "had docks" (but "boomis" is "boom is").
-    word_like = token[1:].islower() and ((low[0] == "a" and low[1:] in words) or _inflects_a_word(low, words))
+    word_like = token[1:].islower() and ((low[0] == "a" and low[1:] in words) or _inflects_a_word(low))
     for i in range(2, len(token) - 1):
         left, right, lo, ro = token[:i], token[i:], low[:i], low[i:]
         if word_like and ro not in P.TAIL_WORDS:
@@ -538,10 +538,9 @@ def _glue_point(token: str, words: dict[str, int], standalone: set[str]) -> int:
     return best
 
 
-def _inflects_a_word(low: str, words: dict[str, int]) -> bool:
+def _inflects_a_word(low: str) -> bool:
     """Tell whether a lowercase token is an English word with an ending: "haddocks", "greenwashed"."""
-    return any(low.endswith(end) and (low[:-len(end)] + back in words or P.known_word(low[:-len(end)] + back))
-               for end, back in P.INFLECTIONS)
+    return any(low.endswith(end) and P.known_word(low[:-len(end)] + back) for end, back in P.INFLECTIONS)
 
 
 def _may_hinge(left: str, lo: str, ro: str) -> bool:
@@ -621,15 +620,14 @@ def _lower_ok(left: str, right: str, lc: float, rc: float, standalone: set[str])
         # "beintroverts": a word wordfreq knows, after a function word, in a token it does not know
         return (lo not in P.COMPOUND_PREFIXES and len(right) >= 5 and P.known_word(right)
                 and _unheard_of(left + right))
-    verb = ro in P.COMMON_VERBS or (len(ro) >= 5 and ro.endswith(P.VERB_ENDINGS))
     if left[0].isupper():  # "Nadalkept", "Bridenstinesaid", but not "Chromecast" or "Cleggmania"
-        adverb = len(ro) >= 6 and ro.endswith("ly")  # "Countyregularly"
         # A past tense after a known name of 4+ letters that the text never uses alone ("Neumannleft"):
         # in a token no word list knows, a name glued to its verb ("MacBookre|leased" has no known name).
         past = ro in P.COMMON_VERBS or (len(ro) >= 5 and ro.endswith("ed"))
         if len(left) >= 4 and past and lc >= P.WORD_COUNT and rc >= P.COMMON_COUNT:
             return True
-        verb = verb or (len(ro) >= 5 and ro.endswith("s"))  # "Murrayreturns", "Prolooks"
+        verb = past or (len(ro) >= 5 and ro.endswith(("ing", "s")))  # "Murrayreturns", "Prolooks"
+        adverb = len(ro) >= 6 and ro.endswith("ly")  # "Countyregularly"
         return (name and (verb or adverb) and rc >= P.COMMON_COUNT) or (len(left) >= 3 and ro in P.NAME_THEN_VERB)
     if lo in P.COMPOUND_PREFIXES:
         return False
@@ -645,13 +643,21 @@ def _content_pair_ok(lo: str, ro: str, lc: float, rc: float, standalone: set[str
     words are long (6+ letters) English words and the left one stands alone
     in the text (or both are common).
     """
-    if ro.endswith("ing"):  # "sportswashing", "doomscrolling": new compounds end in a gerund
+    if _new_compound_head(ro):
         return False
     ending = lo.endswith(P.WORD_ENDINGS) or ro in P.COMMON_VERBS or (len(ro) >= 5 and ro.endswith("ed"))
     if ending and min(len(lo), len(ro)) >= 3 and min(lc, rc) >= P.COMMON_COUNT:
         return True
     return (min(len(lo), len(ro)) >= 6 and not ro.endswith(P.COMPOUND_HEAD_ENDINGS)
             and min(lc, rc) >= P.WORD_COUNT and (lo in standalone or min(lc, rc) >= P.COMMON_COUNT))
+
+
+def _new_compound_head(right: str) -> bool:
+    """Tell whether a lowercase right part is a gerund, where two lowercase words never split.
+
+    New compounds that no word list knows yet end in one ("doomscrolling", "sportswashing").
+    """
+    return right.endswith("ing")
 
 
 def _word_then_function_ok(left: str, ro: str, lc: float, standalone: set[str]) -> bool:
