@@ -82,9 +82,10 @@ class NearDuplicates:
     Banded LSH: documents that agree on a whole band of signature slots are
     candidates, and the share of equal slots (the Jaccard estimate) confirms
     them. The parent holds it for the whole corpus, so it is lean: per
-    document its 64 uint32 slots and one integer key per band, about 1 KB
-    (datasketch's index takes 2.6 KB, and importing datasketch pulls in scipy:
-    some 60 MB in every process).
+    document its 64 uint32 slots and one integer key per band, 1.3 KB with
+    the id (datasketch's index with the signatures took 1.9 KB, measured with
+    tracemalloc on 17,259 documents; importing datasketch also pulls in
+    scipy, some 50 MB in every process).
     """
 
     def __init__(self, threshold: float = 0.8):
