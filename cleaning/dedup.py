@@ -68,12 +68,12 @@ def _powers(base: int, n: int) -> np.ndarray:
 
 def _separate_punctuation(data: np.ndarray, in_word: np.ndarray) -> None:
     """Mark the bytes of U+0080..U+00BF (C2 xx) and U+2000..U+203F (E2 80 xx) as not in a word."""
-    for lead, size in ((b"\xc2", 2), (b"\xe2\x80", 3)):
+    for lead in (b"\xc2", b"\xe2\x80"):
+        size = len(lead) + 1  # the lead bytes and one more
         hits = np.flatnonzero(data[:len(data) - size + 1] == lead[0])
-        if len(lead) == 2:
-            hits = hits[data[hits + 1] == lead[1]]
-        for k in range(size):
-            in_word[hits + k] = False
+        for k in range(1, len(lead)):
+            hits = hits[data[hits + k] == lead[k]]
+        in_word[hits[:, None] + np.arange(size)] = False
 
 
 class NearDuplicates:
