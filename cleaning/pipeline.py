@@ -123,30 +123,6 @@ def survey(record: RawRecord) -> tuple[frozenset[str], frozenset[str]] | None:
     return frozenset(lines), frozenset(patterns.unknown_tokens(text))
 
 
-def count_surveys(surveys: Iterable[tuple[frozenset[str], frozenset[str]] | None]) -> tuple[Counter, Counter]:
-    """Count in how many documents each short line and each candidate token occurs.
-
-    Counts of disjoint sets of documents add up, so a cluster can count its
-    partitions apart and sum them.
-    """
-    line_docs: Counter = Counter()
-    token_docs: Counter = Counter()
-    for found in surveys:
-        if found:
-            line_docs.update(found[0])
-            token_docs.update(found[1])
-    return line_docs, token_docs
-
-
-def context_from_counts(line_docs: Counter, token_docs: Counter, config: CleanConfig) -> Context:
-    """Keep the lines and tokens that occur in enough documents: the corpus context of pass two."""
-    repeated = frozenset(k for k, n in line_docs.items() if n >= config.repeated_min_docs)
-    return Context(
-        repeated_lines=repeated if config.repeated_lines else frozenset(),
-        corpus_words=frozenset(k for k, n in token_docs.items() if n >= 2),
-    )
-
-
 def clean_item(item: RawRecord | Rejection, ctx: Context, config: CleanConfig) -> tuple[Document | Rejection, object]:
     """Clean one record (pass two); return the document (or rejection) and its MinHash signature."""
     if isinstance(item, Rejection):
@@ -245,17 +221,19 @@ def read_partition(pieces: list[Piece], block_lines: list[int] | None = None) ->
 
 
 def survey_partition(pieces: list[Piece]) -> Tally:
-    """Pass one on a worker: count the partition's lines and tokens, its records and its blocks' lines."""
-    records, block_lines = 0, []
+    """Pass one on a worker: the partition's tally of lines, tokens, records and block lines.
 
-    def surveyed():
-        nonlocal records
-        for item in read_partition(pieces, block_lines):
-            records += 1
-            yield None if isinstance(item, Rejection) else survey(item)
-
-    line_docs, token_docs = count_surveys(surveyed())
-    return Tally(line_docs, token_docs, records, block_lines)
+    Counts are in how many documents each short line and unknown token
+    occurs, so the tallies of disjoint partitions add up (`sum_tallies`).
+    """
+    tally = Tally()
+    for item in read_partition(pieces, tally.block_lines):
+        tally.records += 1
+        found = None if isinstance(item, Rejection) else survey(item)
+        if found:
+            tally.line_docs.update(found[0])
+            tally.token_docs.update(found[1])
+    return tally
 
 
 def sum_tallies(*tallies: Tally) -> Tally:
@@ -267,8 +245,12 @@ def sum_tallies(*tallies: Tally) -> Tally:
 
 
 def learn_partition_context(tally: Tally, config: CleanConfig) -> Context:
-    """Turn the summed tally into the corpus context of pass two (both engines)."""
-    return context_from_counts(tally.line_docs, tally.token_docs, config)
+    """Keep the lines and tokens of the summed tally that occur in enough documents: pass two's context."""
+    repeated = frozenset(k for k, n in tally.line_docs.items() if n >= config.repeated_min_docs)
+    return Context(
+        repeated_lines=repeated if config.repeated_lines else frozenset(),
+        corpus_words=frozenset(k for k, n in tally.token_docs.items() if n >= 2),
+    )
 
 
 def clean_partition(pieces: list[Piece], ctx: Context,
