@@ -6,6 +6,7 @@ import json
 import os
 import shutil
 import tempfile
+import uuid
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -15,6 +16,7 @@ from typing import IO
 
 from cleaning.config import ALL_REPAIRS
 from cleaning.document import Document
+from cleaning.errors import CorpusError
 from cleaning.readers import Rejection
 
 REPORT_DOCS = 500  # documents listed edit by edit in report.md; counts cover all
@@ -22,10 +24,15 @@ PART_ROWS = 10_000  # documents per Parquet part
 
 
 @contextmanager
-def atomic_write(path: Path) -> Iterator[IO[str]]:
-    """Write `path` through a temporary file renamed into place: all or nothing."""
+def atomic_write(path: Path, mode: int = 0o644) -> Iterator[IO[str]]:
+    """Write `path` through a temporary file renamed into place: all or nothing.
+
+    The file gets `mode` before anything is written (`mkstemp` makes it
+    private; outputs are meant to be shared, secrets pass 0o600).
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.fchmod(fd, mode)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
             yield f
@@ -109,20 +116,36 @@ def parquet_parts(folder: Path, enabled: bool) -> Iterator[_Parts]:
     if not enabled:
         yield _Parts(None)
         return
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}."))
-    try:
+    with atomic_folder(folder, force=True) as tmp:
         parts = _Parts(tmp)
         yield parts
         parts.flush()
-        old = folder.with_name(f".{folder.name}.old")
-        if folder.exists():
-            folder.rename(old)
-        tmp.rename(folder)
-        shutil.rmtree(old, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+
+
+@contextmanager
+def atomic_folder(target: Path, force: bool = False) -> Iterator[Path]:
+    """Yield a temporary folder beside `target`, renamed to `target` when the block succeeds.
+
+    An existing `target` is replaced only with `force`; otherwise the block's
+    work is thrown away with an error that says so.
+    """
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"))
+    tmp.chmod(0o755)  # mkdtemp makes it private; outputs are meant to be shared
+    try:
+        yield tmp
+        if target.exists():
+            if not force:
+                raise CorpusError(f"already exists: {target}", "pass --force to replace it")
+            old = target.parent / f".{target.name}.{uuid.uuid4().hex}.old"
+            os.replace(target, old)
+            os.replace(tmp, target)
+            shutil.rmtree(old)
+        else:
+            os.replace(tmp, target)
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp)
 
 
 def _count(summary: Summary, doc: Document) -> None:

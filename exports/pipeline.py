@@ -9,19 +9,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import shutil
-import tempfile
-import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 from cleaning.document import Document
 from cleaning.errors import CorpusError
-from cleaning.writers import atomic_write
+from cleaning.writers import atomic_folder, atomic_write
 from exports import card, writers
 from exports.agreement import draw_agreement_chart, measure_agreement
 from exports.annotations import Task, load_export, parse_export
@@ -227,34 +222,10 @@ def write_agreement(report: dict, folder: Path) -> list[Path]:
     """Write `agreement.json` and `agreement.png` into `folder`, each atomically."""
     report_path, chart_path = folder / "agreement.json", folder / "agreement.png"
     with atomic_write(report_path) as f:
-        os.fchmod(f.fileno(), 0o644)  # the temporary file is private; the report is meant to be shared
         f.write(json.dumps(report, indent=2) + "\n")
     with atomic_write(chart_path) as f:
-        os.fchmod(f.fileno(), 0o644)
         draw_agreement_chart(report, f.buffer)  # PNG bytes go to the binary file under the text one
     return [report_path, chart_path]
-
-
-@contextmanager
-def atomic_folder(target: Path, force: bool = False) -> Iterator[Path]:
-    """Yield a temporary folder beside `target`, renamed to `target` when the block succeeds."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"))
-    tmp.chmod(0o755)  # mkdtemp makes it private; the export is meant to be shared
-    try:
-        yield tmp
-        if target.exists():
-            if not force:
-                raise CorpusError(f"export already exists: {target}", "pass --force to replace it")
-            old = target.parent / f".{target.name}.{uuid.uuid4().hex}.old"
-            os.replace(target, old)
-            os.replace(tmp, target)
-            shutil.rmtree(old)
-        else:
-            os.replace(tmp, target)
-    finally:
-        if tmp.exists():
-            shutil.rmtree(tmp)
 
 
 def sha256(path: Path) -> str:

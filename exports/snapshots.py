@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -89,7 +88,6 @@ def save_snapshot(export: list[dict], folder: Path, now: datetime | None = None)
     if path.exists():
         raise CorpusError(f"snapshot already exists: {path}", "wait a moment and pull again")
     with atomic_write(path) as f:
-        os.fchmod(f.fileno(), 0o644)  # the temporary file is private; a snapshot is meant to be shared
         json.dump(export, f, ensure_ascii=False)
     return path
 
