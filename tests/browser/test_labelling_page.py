@@ -25,6 +25,7 @@ from playwright.sync_api import Page, expect
 
 from annotation.tasks import read_documents
 from cleaning.document import Document
+from tests.annotation.conftest import write_clean_dir
 from tests.browser.conftest import sign_up
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration]
@@ -186,9 +187,7 @@ def test_markup_in_a_document_is_shown_as_text_and_never_run(label_studio, page,
     text = (f"The page showed {SCRIPT} before the article.\n\n"
             f"An image tag {IMAGE} stood where the photo of the Taliban delegation in Doha should have been.")
     doc = Document(id="markup0000000001", source="markup.txt", title=f"Markup {SCRIPT}{IMAGE}", text=text)
-    clean = tmp_path / "clean"
-    clean.mkdir()
-    (clean / "documents.jsonl").write_text(json.dumps(doc.to_dict()) + "\n", encoding="utf-8")
+    clean = write_clean_dir(tmp_path / "clean", [doc])
     pushed = corpus_cli("push", str(clean), "--project", "browser markup")
     project_url = re.search(r"annotate at (\S+)", pushed.stdout).group(1)
     sign_up(page, corpus_cli("annotators", "invite").stdout, "markup@example.org", PASSWORD)
