@@ -91,8 +91,7 @@ def ensure_credentials(env_file: Path = ENV_FILE, port: int = DEFAULT_PORT) -> t
 
 def write_env_file(path: Path, values: dict[str, str]) -> None:
     """Write ``KEY=value`` lines readable only by the owner, atomically."""
-    with atomic_write(Path(path)) as out:
-        os.fchmod(out.fileno(), 0o600)  # before a secret is written, whatever mode atomic_write creates with
+    with atomic_write(Path(path), mode=0o600) as out:
         out.write("# Label Studio login written by `corpus serve`: keep it secret (git-ignored).\n")
         out.writelines(f"{key}={value}\n" for key, value in values.items())
 
