@@ -7,7 +7,6 @@ from datetime import date
 
 from dateutil import parser
 
-WEEKDAY = re.compile(r"\b(mon|tue|wed|thu|fri|sat|sun)[a-z]*\b", re.IGNORECASE)
 NUMERIC_DATE = re.compile(r"\b(\d{1,2})[/.](\d{1,2})[/.](\d{4})\b")
 PREFIX = re.compile(r"^\s*(published|updated|posted|last updated)\s*(on|:)?\s*", re.IGNORECASE)
 
