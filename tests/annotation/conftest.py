@@ -1,4 +1,4 @@
-"""Fixtures of the annotation tests: the seed corpus as documents, and a clean dir holding it."""
+"""Fixtures of the annotation tests: the seed corpus as documents, a clean dir holding it, the scheme as a dict."""
 
 from __future__ import annotations
 
@@ -7,7 +7,9 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 
+from annotation.scheme import SCHEME_FILE
 from cleaning.document import Document
 
 RAW = Path(__file__).resolve().parents[2] / "corpus" / "raw"
@@ -24,6 +26,11 @@ def seed_documents() -> list[Document]:
         docs.append(Document(id=path.stem.split("_")[1], source=path.name, title=title.strip(),
                              text=re.sub(r"\n{2,}", "\n\n", body.strip()), meta={"encoding": "utf-8"}))
     return docs
+
+
+def scheme_dict() -> dict:
+    """The project's scheme.yaml as a fresh mapping, for tests that change it."""
+    return yaml.safe_load(SCHEME_FILE.read_text(encoding="utf-8"))
 
 
 def write_clean_dir(where: Path, docs: list[Document]) -> Path:

@@ -12,7 +12,7 @@ from annotation.push import push
 from annotation.scheme import load_scheme, scheme_from_dict, to_label_config
 from annotation.tasks import text_hash
 from cleaning.errors import CorpusError
-from tests.annotation.conftest import write_clean_dir
+from tests.annotation.conftest import scheme_dict, write_clean_dir
 
 pytestmark = pytest.mark.integration
 
@@ -130,16 +130,9 @@ def test_duplicate_left_by_a_retried_import_is_removed(ls_client, seed_dir, seed
     assert doc_ids(ls_client, first.project_id) == Counter({d.id: 1 for d in seed_docs})
 
 
-def _scheme_dict() -> dict:
-    import yaml
-
-    from annotation.scheme import SCHEME_FILE
-    return yaml.safe_load(SCHEME_FILE.read_text())
-
-
 def test_scheme_change_updates_config_and_dropping_a_used_label_is_refused(ls_client, seed_dir, title):
     first = push(seed_dir, ls_client, project_title=title)
-    raw = _scheme_dict()
+    raw = scheme_dict()
     raw["actor"]["labels"].append({"value": "CRIM", "background": "#000000", "hotkey": "x"})
     grown = scheme_from_dict(raw)
     report = push(seed_dir, ls_client, scheme=grown, project_title=title)

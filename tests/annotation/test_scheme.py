@@ -5,10 +5,10 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 import pytest
-import yaml
 
-from annotation.scheme import SCHEME_FILE, load_guidelines, load_scheme, scheme_from_dict, to_label_config
+from annotation.scheme import load_guidelines, load_scheme, scheme_from_dict, to_label_config
 from cleaning.errors import CorpusError
+from tests.annotation.conftest import scheme_dict
 
 
 def test_config_has_every_control_of_the_scheme():
@@ -42,12 +42,8 @@ def test_names_match_what_the_exports_stage_reads():
     assert s.target == names.DEFAULT_TARGET
 
 
-def _raw() -> dict:
-    return yaml.safe_load(SCHEME_FILE.read_text())
-
-
 def test_repeated_label_is_an_error_naming_the_file_and_key():
-    raw = _raw()
+    raw = scheme_dict()
     raw["actor"]["labels"].append({"value": "GOV", "background": "#000000"})
     with pytest.raises(CorpusError) as caught:
         scheme_from_dict(raw, "my/scheme.yaml")
@@ -55,11 +51,11 @@ def test_repeated_label_is_an_error_naming_the_file_and_key():
 
 
 def test_missing_section_and_shared_hotkey_are_errors():
-    raw = _raw()
+    raw = scheme_dict()
     del raw["stance"]
     with pytest.raises(CorpusError, match="scheme.yaml: missing or malformed key 'stance'"):
         scheme_from_dict(raw, "scheme.yaml")
-    raw = _raw()
+    raw = scheme_dict()
     raw["actor"]["labels"][1]["hotkey"] = "g"
     with pytest.raises(CorpusError, match="actor hotkey g is used twice"):
         scheme_from_dict(raw)
