@@ -16,6 +16,7 @@ from cleaning.errors import CorpusError
 # Per-document repairs, in the order they run (`repeated_lines` uses what pass one learned).
 REPAIRS = {
     "encoding": fixes.fix_encoding,
+    "line_breaks": fixes.join_wrapped_lines,
     "repeated_lines": fixes.remove_repeated_lines,
     "boilerplate": fixes.remove_boilerplate,
     "captions": fixes.remove_captions,
@@ -38,6 +39,7 @@ class CleanConfig:
     """Which repairs run, and the few numbers the corpus-level ones use."""
 
     encoding: bool = True
+    line_breaks: bool = True
     repeated_lines: bool = True
     boilerplate: bool = True
     captions: bool = True

@@ -190,6 +190,51 @@ def fix_whitespace(text: str, ctx: Context) -> list[Change]:
     return changes
 
 
+# --- line breaks ----------------------------------------------------------
+
+
+def join_wrapped_lines(text: str, ctx: Context) -> list[Change]:
+    """Re-join a paragraph the scraper hard-wrapped across lines, with the break as one space.
+
+    A scraper that keeps the page source's line breaks gives one paragraph as
+    several lines, the later ones indented; one that wraps at a width gives a
+    long line that stops mid-sentence and goes on in lowercase. Both read as
+    short menu lines to the line repairs, so they are joined first. A list
+    item, table row or quote block on the next line, and code on either, keep
+    their line breaks; so does a line after a blank one.
+
+    >>> t = ("Google is reportedly acquiring Lytro for around $40\\n"
+    ...      "                                                        million\\n"
+    ...      "Xbox One X review: A console that keeps up with gaming PCs")
+    >>> print(apply_changes(t, join_wrapped_lines(t, Context())))
+    Google is reportedly acquiring Lytro for around $40 million
+    Xbox One X review: A console that keeps up with gaming PCs
+    """
+    changes, pos, previous, tail = [], 0, "", ""
+    for line in text.split("\n"):
+        start, pos = pos, pos + len(line) + 1
+        if tail and line.strip() and _continues(previous, tail, line):
+            end = len(P.INDENT.match(line)[0]) if line[:1] in " \t" else 0
+            gap = len(previous) - len(previous.rstrip(" \t"))
+            changes.append((start - 1 - gap, start + end, " "))
+            tail = (tail + " " + line[end:].rstrip())[-P.WRAP_TAIL:]
+        else:
+            tail = line.strip()[-P.WRAP_TAIL:]
+        previous = line
+    return changes
+
+
+def _continues(previous: str, tail: str, line: str) -> bool:
+    """Tell whether `line` goes on with the paragraph before it (`previous` line; `tail`: its joined end)."""
+    body = line.lstrip(" \t")
+    if P.LIST_ITEM.match(body) or P.CODE_LINE.search(line) or P.CODE_LINE.search(previous) or "\t" in body:
+        return False
+    if len(body) < len(line):  # indented: the page source's own line break
+        return True
+    return (body[0].islower() and len(tail) >= P.WRAP_MIN_CHARS and bool(P.WRAP_OPEN_END.search(tail))
+            and len(tail.split()) >= P.WRAP_MIN_WORDS)
+
+
 # --- lines: boilerplate, captions, datelines, bylines, title ------------------
 
 

@@ -50,6 +50,20 @@ ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _WS = r"[\s\u200b\u200c\u200d\u2060\ufeff\u00ad]"
 WHITESPACE_RUN = re.compile(rf"{_WS}{{2,}}|[^\S \n]|{ZERO_WIDTH.pattern}")
 
+# --- line breaks ----------------------------------------------------------
+# A line break a scraper kept from the page's source inside one paragraph: the
+# next line is indented (the source's own indentation), or it goes on in
+# lowercase after a long line that stops mid-sentence (text wrapped at a width).
+INDENT = re.compile(r"[ \t]+")
+WRAP_MIN_CHARS = 40  # a line cut by a wrap width is long; a menu item or heading is short
+WRAP_MIN_WORDS = 6
+WRAP_TAIL = 200  # characters of the joined paragraph those two tests read
+WRAP_OPEN_END = re.compile(r"[\w,]$")  # no sentence, colon or semicolon ends the line
+# The next line starts a list item, a table row or a quote block: its own block.
+LIST_ITEM = re.compile(r"(?:[-*•·▪◦–—>|]|\d{1,3}[.)]|[a-z][.)])(?:\s|$)")
+# Code keeps its line breaks: braces, statement ends, assignments, calls, comments.
+CODE_LINE = re.compile(r"[{};]\s*$|^\s*[}\])]|^\s*(?://|#|/\*)|\w\(\)|[=!<>]=|=>|\w=\w|^\s*\w+\s*=\s")
+
 # --- words ----------------------------------------------------------------
 WORD = re.compile(r"[A-Za-z]+")
 # Letters of any script: what "stands alone" in a text ("Dräger", not "Dr" and "ger").
