@@ -39,7 +39,8 @@ def evaluate(root: Path) -> dict:
         raw = (root / "raw" / name).read_text(encoding="utf-8", errors="replace")
         truth = (root / "truth" / name).read_text(encoding="utf-8")
         baseline = metrics.score(truth, raw)["shR"]
-        rows.append(metrics.score(truth, item.text) | {"source": name, "raw_shR": baseline})
+        rows.append(metrics.score(truth, item.text) | {"source": name, "raw_shR": baseline,
+                                                        "uncertain": item.flags.get("body_uncertain")})
     damaged = [r for r in rows if r["shR"] < r["raw_shR"] - DAMAGE]
     splits, tokens = false_splits(root / "truth")
     return {"summary": metrics.summarize(rows), "rows": rows, "lost": lost, "damaged": damaged,
@@ -77,6 +78,9 @@ def report(name: str, result: dict, anchors: dict) -> bool:
     print(f"documents: {summary['docs']} scored, {len(result['lost'])} lost (rejected), "
           f"{len(result['damaged'])} damaged (recall > {DAMAGE:.2f} below the raw text's){': ' if damaged else ''}"
           f"{damaged}")
+    uncertain = [f"{r['source']} {r['uncertain']:.2f}" for r in result["rows"] if r["uncertain"] is not None]
+    print(f"flagged body_uncertain (share of prose the line repairs would remove): {len(uncertain)}"
+          + (": " + ", ".join(uncertain) if uncertain else ""))
     print(f"false splits on the truth texts: {len(result['false_splits'])} ({result['false_per_1k']:.3f} per 1k)"
           + (": " + ", ".join(result["false_splits"][:12]) if result["false_splits"] else ""))
     worst = sorted(result["rows"], key=lambda r: r["shF1"])[:5]

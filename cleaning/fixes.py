@@ -33,6 +33,9 @@ class Context:
     repeated_lines: frozenset[str] = frozenset()
     corpus_words: frozenset[str] = frozenset()
     labels: dict[str, list[str | None]] = field(default_factory=dict)
+    # The body model's doubt about this document: the share of its prose the line labels would
+    # remove, when that was most of it and only evidenced removals were kept (None otherwise).
+    body_uncertain: float | None = None
 
     def for_document(self) -> Context:
         """Return a context with this corpus's statistics and fresh scratch."""
@@ -240,10 +243,13 @@ def _continues(previous: str, tail: str, line: str) -> bool:
 
 def line_labels(text: str, ctx: Context) -> list[str | None]:
     """Return each line's label (None = body), classifying a text only once."""
-    from cleaning.lines import classify_lines
+    from cleaning.lines import classify_page
 
     if text not in ctx.labels:
-        ctx.labels = {text: classify_lines(text.split("\n"), ctx.repeated_lines)}
+        page = classify_page(text.split("\n"), ctx.repeated_lines)
+        ctx.labels = {text: page.labels}
+        if page.uncertain:
+            ctx.body_uncertain = round(page.prose_removed, 2)
     return ctx.labels[text]
 
 
@@ -314,15 +320,32 @@ def remove_boilerplate(text: str, ctx: Context) -> list[Change]:
 
 
 def remove_captions(text: str, ctx: Context) -> list[Change]:
-    """Move image captions and photo credits out of the body.
+    """Move image captions and photo credits out of the body; from a paragraph, only its credit.
 
     >>> t = ("Everyone had to work with the Taliban to some extent to get their people out.\\n"
     ...      "Afghan refugees arrive at Pristina International Airport in Kosovo on Sunday © Reuters\\n"
     ...      "Jen Psaki defended the alliance with Taliban leaders.")
     >>> apply_changes(t, remove_captions(t, Context())).count("©")
     0
+    >>> t = ("Afghan refugees arrived at Pristina International Airport in Kosovo on Sunday, the first of "
+    ...      "several hundred people the government has agreed to shelter at a former army base near the "
+    ...      "capital while the United States processes their visas, officials said © Reuters")
+    >>> apply_changes(t, remove_captions(t, Context())).endswith("their visas, officials said")
+    True
     """
-    return drop_lines(text, ctx, "captions")
+    lines, labels = text.split("\n"), line_labels(text, ctx)
+    credits = [P.CREDIT_TAIL.search(line) if label is None else None for line, label in zip(lines, labels, strict=True)]
+    changes = drop_lines(text, ctx, "captions")
+    if not any(credits):
+        return changes
+    pos, cuts = 0, []
+    for line, credit in zip(lines, credits, strict=True):
+        if credit:
+            cuts.append((pos + credit.start(), pos + credit.end(), ""))
+        pos += len(line) + 1
+    kept_labels = next(iter(ctx.labels.values()))  # the lines stay: only their credits go
+    ctx.labels = {apply_changes(text, changes + cuts): kept_labels}
+    return sorted(changes + cuts)
 
 
 def remove_datelines(text: str, ctx: Context) -> list[Change]:

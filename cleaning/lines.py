@@ -81,12 +81,18 @@ BARRIER = -60.0  # a footer or the header of a teaser list: the body ends here
 PROSE_MIN_WORDS = 4
 PROSE_OFFSET = 3  # words a sentence needs before it counts for the body
 CAPTION_MAX_WORDS = 60
+CAPTION_PROSE_WORDS = 40  # a longer sentence with a credit in it is a paragraph: only the credit goes
 REPEAT_HEAD = 24  # characters of a line's opening that a teaser card says twice
 DUPLICATE_MAX_WORDS = 25  # a shorter line said twice in a page is furniture, not a sentence
 BIO_MAX_WORDS = 60
 MENU_RUN = 5  # this many menu-like lines in a row are a menu, not subheadings
 MENU_ITEM_WORDS = 4
 TEASER_MAX = 15  # teaser lines taken after one trigger
+RUN_MIN = 20.0  # words of net prose a stretch needs to count as a body run of its own
+SECONDARY_SHARE = 0.25  # ... and its share of the best run's total
+ARTICLE_RUN = 250.0  # ... unless it is as long as an article by itself
+FIXPOINT_ROUNDS = 2  # readings of the kept lines after the first
+UNCERTAIN_SHARE = 0.5  # removals taking more of the page's prose than this are not trusted
 REPEATED_READINGS = 8192  # readings of corpus-repeated lines kept for the next documents
 
 
@@ -108,6 +114,7 @@ class Patterns:
     date_prefix: re.Pattern
     byline: re.Pattern
     bio: re.Pattern
+    comment_action: re.Pattern
 
 
 def _alternatives(patterns: list[str], full: bool = False) -> str:
@@ -193,6 +200,7 @@ def load_patterns() -> Patterns:
         date_prefix=re.compile(dl["prefixes"]),
         byline=_any(data["bylines"]["lines"], flags=0, full=True),
         bio=_any(data["bylines"]["bios"], flags=0, full=True),
+        comment_action=_any(bp["comment_actions"], flags=0, full=True),  # on the lower-cased line
     )
 
 
@@ -339,7 +347,7 @@ def is_caption(line: Line, pats: Patterns) -> bool:
     False
     """
     text = line.text
-    if line.words > CAPTION_MAX_WORDS:
+    if line.words > CAPTION_MAX_WORDS or (line.prose and line.words > CAPTION_PROSE_WORDS):
         return False
     if "©" in text or not pats.credit_hints.isdisjoint(line.tokens):
         if pats.credit.search(line.lower):
@@ -500,6 +508,14 @@ def find_title(reads: list[Reading | None], labels: list[str | None], start: int
     return None
 
 
+class Page(NamedTuple):
+    """The labels of a page's lines, and how sure the body model is of them."""
+
+    labels: list[str | None]
+    prose_removed: float  # share of the page's prose words the labels remove
+    uncertain: bool  # the removals would have taken most of the prose: only evidenced ones were kept
+
+
 def classify_lines(lines: list[str], repeated: frozenset[str] = frozenset()) -> list[str | None]:
     """Label each line: None = article body (keep); otherwise the step that removes it.
 
@@ -514,14 +530,54 @@ def classify_lines(lines: list[str], repeated: frozenset[str] = frozenset()) -> 
     ...                 "At the same time as Pakistani officials were negotiating with Russia to import oil and …"])
     ['title', None, None, None, 'boilerplate', 'boilerplate', 'boilerplate']
     """
+    return classify_page(lines, repeated).labels
+
+
+def classify_page(lines: list[str], repeated: frozenset[str] = frozenset()) -> Page:
+    """Label each line (see `classify_lines`) until the lines kept would keep every label.
+
+    Removing lines changes what the rest reads as (a footer gone, a line no
+    longer said twice), so the kept lines are read again, up to FIXPOINT_ROUNDS
+    times, and what they lose is added: cleaning the clean text changes nothing.
+    A later round finds no second title, and a page whose body was in doubt
+    is not read again (its kept prose is kept on purpose).
+    """
+    cache: dict[tuple[str, bool], Reading] = {}
+    page = read_page(lines, repeated, cache)
+    labels = list(page.labels)
+    for _ in range(FIXPOINT_ROUNDS):
+        if page.uncertain:
+            break
+        kept = [i for i, label in enumerate(labels) if label is None]
+        again = read_page([lines[i] for i in kept], repeated, cache).labels
+        new = [(i, label) for i, label in zip(kept, again, strict=True) if label not in (None, TITLE)]
+        if not new:
+            break
+        for i, label in new:
+            labels[i] = label
+    return page._replace(labels=labels)
+
+
+def read_page(lines: list[str], repeated: frozenset[str], cache: dict[tuple[str, bool], Reading]) -> Page:
+    """Label each line (see `classify_lines`) and say how much of the page's prose the labels remove.
+
+    The body is every run of lines whose score is large (`body_runs`), not
+    only the best one. A sentence-like line outside every run is removed only
+    while that leaves most of the page's prose; otherwise such lines stay,
+    only lines with positive evidence (a known pattern, corpus repetition, a
+    teaser list or a menu run) go, and the page is marked uncertain.
+    """
     pats = load_patterns()
     stripped = [raw.strip() for raw in lines]
     counts = Counter(stripped)
-    known = {
-        text: read_repeated_line(text, n > 1) if text in repeated else read_line(text, pats, False, n > 1)
-        for text, n in counts.items()
-        if text
-    }
+    known = {}
+    for text, n in counts.items():
+        if not text:
+            continue
+        if (found := cache.get((text, n > 1))) is None:
+            found = cache[text, n > 1] = (read_repeated_line(text, n > 1) if text in repeated
+                                          else read_line(text, pats, False, n > 1))
+        known[text] = found
     reads = [known.get(text) for text in stripped]  # None for a blank line
     labels = [None if r is None else r.label for r in reads]
     scores = [0.0 if r is None else r.score for r in reads]
@@ -530,21 +586,92 @@ def classify_lines(lines: list[str], repeated: frozenset[str] = frozenset()) -> 
         labels[i], scores[i] = BOILERPLATE, min(scores[i], FURNITURE)
     for i in menu_runs(reads, labels):
         labels[i], scores[i] = BOILERPLATE, MENU_ITEM
-    start, end = best_block(scores)
+    runs = body_runs(scores)
     out: list[str | None] = list(labels)
-    if end <= start:
+    if not runs:
         # Without any sentence-like run there is no body to measure against: only patterns decide.
-        return out
-    for i in itertools.chain(range(start), range(end, len(out))):
-        if out[i] is None and reads[i] is not None:
-            out[i] = BOILERPLATE
+        return Page(out, prose_share(stripped, reads, out), False)
+    threads = [run for run in runs if is_comment_thread(run, stripped, pats)]
+    if len(threads) == len(runs):
+        threads = []  # a forum page: the thread is the text
+    for i in itertools.chain.from_iterable(range(s, e) for s, e in threads):
+        out[i] = out[i] or BOILERPLATE
+    inside = set(itertools.chain.from_iterable(range(s, e) for s, e in runs))
+    outside = [i for i in range(len(out)) if i not in inside and out[i] is None and reads[i] is not None]
+    for i in outside:
+        out[i] = BOILERPLATE
+    start, end = next(run for run in runs if run not in threads)
     for i in range(start + 3, end):
         if out[i] == BYLINES and not pats.bio.match(stripped[i]):
             out[i] = None  # an author line deep in the body is a credit line of the text
     title = find_title(reads, labels, start)
     if title is not None:
         out[title] = TITLE
-    return out
+    share = prose_share(stripped, reads, out)
+    if share <= UNCERTAIN_SHARE:
+        return Page(out, share, False)
+    for i in outside:  # no pattern says these sentences are furniture: keep them for a person to judge
+        if reads[i].line.prose:
+            out[i] = None
+    return Page(out, share, True)
+
+
+def body_runs(scores: list[float]) -> list[tuple[int, int]]:
+    """Return the runs of lines that make up the body: the best run first, then the others in page order.
+
+    A footer or teaser-list header (a BARRIER score) ends a run. Between them
+    the best run is the maximum-sum subarray (`best_block`), and the stretches
+    on either side are searched again; a run counts when its total reaches
+    RUN_MIN and SECONDARY_SHARE of the best one's. So an article split by a
+    photo gallery or a share bar keeps both parts, and an article next to a
+    larger block of comments or teasers is not dropped for it.
+
+    >>> body_runs([-3, 40, -2, 30, -60, 20, -60, 2])
+    [(1, 4), (5, 6)]
+    """
+    found, todo = [], []
+    start = 0
+    for i, score in enumerate([*scores, BARRIER]):
+        if score == BARRIER:
+            todo.append((start, i))
+            start = i + 1
+    while todo:
+        lo, hi = todo.pop()
+        s, e = best_block(scores[lo:hi])
+        if e > s:
+            found.append((sum(scores[lo + s:lo + e]), lo + s, lo + e))
+            todo += [(lo, lo + s), (lo + e, hi)]
+    if not found:
+        return []
+    best = max(found)
+    floor = max(RUN_MIN, min(SECONDARY_SHARE * best[0], ARTICLE_RUN))
+    others = sorted((s, e) for total, s, e in found if total >= floor and (total, s, e) != best)
+    return [best[1:], *others]
+
+
+def is_comment_thread(run: tuple[int, int], stripped: list[str], pats: Patterns) -> bool:
+    """Say whether a run of sentences is a comment thread, not article text: two comment buttons in it.
+
+    "Reply", "Report", "3 likes" between the sentences are a thread's own
+    furniture; an article has none of them.
+    """
+    return sum(1 for i in range(*run) if stripped[i] and pats.comment_action.match(stripped[i].lower())) >= 2
+
+
+def prose_share(lines: list[str], reads: list[Reading | None], labels: list[str | None]) -> float:
+    """Return the share of the words in sentence-like lines that `labels` remove (0.0 without prose).
+
+    A line a footer pattern settled unread (a comment glued to "… says:") is measured here.
+    """
+    total = removed = 0
+    for text, read, label in zip(lines, reads, labels, strict=True):
+        if read is None:
+            continue
+        line = read.line or describe(text)
+        if line.prose:
+            total += line.words
+            removed += line.words if label is not None else 0
+    return removed / total if total else 0.0
 
 
 def is_menu_item(line: Line) -> bool:

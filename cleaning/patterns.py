@@ -50,6 +50,14 @@ ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _WS = r"[\s\u200b\u200c\u200d\u2060\ufeff\u00ad]"
 WHITESPACE_RUN = re.compile(rf"{_WS}{{2,}}|[^\S \n]|{ZERO_WIDTH.pattern}")
 
+# --- captions ---------------------------------------------------------------
+# A photo credit at the end of a paragraph the caption was glued to: the credit
+# goes, the paragraph stays ("… in Kosovo on Sunday © Reuters", "… (AP Photo/Jane Doe)").
+CREDIT_TAIL = re.compile(
+    r"[^\S\n]*(?:©[^\S\n]*(?!\d{4})[A-Z][\w.&/' -]{1,40}"
+    r"|\((?:AP|AFP|EPA|Reuters|Getty Images|AP Photo|AFP Photo|Reuters Photo)\b[^()\n]{0,60}\))[^\S\n]*$"
+)
+
 # --- line breaks ----------------------------------------------------------
 # A line break a scraper kept from the page's source inside one paragraph: the
 # next line is indented (the source's own indentation), or it goes on in

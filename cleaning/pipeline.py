@@ -23,7 +23,7 @@ from cleaning.config import REPAIRS, CleanConfig
 from cleaning.dedup import NearDuplicates, signature
 from cleaning.document import Document, EditLog
 from cleaning.errors import CorpusError
-from cleaning.fixes import Context
+from cleaning.fixes import Context, apply_changes, join_wrapped_lines
 from cleaning.readers import RawRecord, Rejection, decode, input_files, iter_file, iter_jsonl_block, read_lines
 
 SHORT_WORDS = 50
@@ -59,7 +59,8 @@ def clean_record(record: RawRecord, ctx: Context, config: CleanConfig) -> Docume
         raise CorpusError("empty text")
     if record.fields.get("title"):
         config = replace(config, title=False)  # the table's title wins over a guessed one
-    log, removed = clean_text(raw, ctx.for_document(), config)
+    doc_ctx = ctx.for_document()
+    log, removed = clean_text(raw, doc_ctx, config)
     if not log.text.strip():
         steps = ", ".join(sorted({e.step for e in log.edits})) or "nothing"
         raise CorpusError(f"no article text left after cleaning (removed by {steps})")
@@ -72,7 +73,7 @@ def clean_record(record: RawRecord, ctx: Context, config: CleanConfig) -> Docume
         title=title,
         meta=meta,
         edits=tuple(log.edits),
-        flags=quality_flags(log.text, meta),
+        flags=quality_flags(log.text, meta, doc_ctx.body_uncertain),
     )
 
 
@@ -95,9 +96,13 @@ def build_meta(record: RawRecord, encoding: str, removed: dict[str, list[str]]) 
     return meta
 
 
-def quality_flags(text: str, meta: dict) -> dict:
-    """Warn about what a person should look at: very short text, mojibake left."""
-    flags = {}
+def quality_flags(text: str, meta: dict, body_uncertain: float | None = None) -> dict:
+    """Warn about what a person should look at: very short text, mojibake left, a body the cleaner doubted.
+
+    `body_uncertain` is the share of the page's prose the line repairs would
+    have removed; the prose was kept instead, for a person to look at.
+    """
+    flags = {} if body_uncertain is None else {"body_uncertain": body_uncertain}
     words = sum(1 for _ in itertools.islice(patterns.WORD.finditer(text), SHORT_WORDS))  # stop counting at enough
     if words < SHORT_WORDS:
         flags["short"] = words
@@ -119,6 +124,7 @@ def survey(record: RawRecord) -> tuple[frozenset[str], frozenset[str]] | None:
         text = decode(record.data)[0] if record.data is not None else record.text or ""
     except CorpusError:
         return None
+    text = apply_changes(text, join_wrapped_lines(text, Context()))  # the lines the line repairs will read
     lines = {s for line in text.split("\n") if 0 < len(s := line.strip()) <= SURVEY_LINE_MAX}
     return frozenset(lines), frozenset(patterns.unknown_tokens(text))
 
