@@ -44,9 +44,9 @@ def test_false_split_traps_are_as_many_as_true_splits():
 @pytest.mark.parametrize("case", list(params()))
 def test_golden_case(case):
     config = config_for(case["repair"])
-    log, _ = clean_text(case["input"], Context(), config)
+    log, _, _ = clean_text(case["input"], Context(), config)
     assert log.text == case["expected"]
     assert replay(case["input"], log.edits) == case["expected"], "edits do not replay to the text"
     assert all(e.step.split("+")[0] in REPAIRS for e in log.edits)
-    again, _ = clean_text(log.text, Context(), config)
+    again, _, _ = clean_text(log.text, Context(), config)
     assert again.edits == [], f"cleaning the clean text changed it again: {again.edits}"
