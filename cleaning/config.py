@@ -29,6 +29,11 @@ REPAIRS = {
     "sentence_breaks": fixes.fix_sentence_breaks,
     "quotes": fixes.fix_quotes,
 }
+# Repairs whose rules hold for English only, skipped on a text in another language
+# (`cleaning.language`): English word lists decide a split or a doubled word ("Nous
+# nous sommes" is French), English starters a lost full stop, English quote marks
+# which quote opens and which closes (German closes with “, Swedish opens with ”).
+ENGLISH_ONLY = ("doubled_words", "glued_words", "sentence_breaks", "quotes")
 # Repairs that need the whole corpus: learned in a first pass, or compared across documents.
 CORPUS_REPAIRS = ("near_duplicates",)
 ALL_REPAIRS = (*REPAIRS, *CORPUS_REPAIRS)

@@ -19,11 +19,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from cleaning import dates, patterns
-from cleaning.config import REPAIRS, CleanConfig
+from cleaning.config import ENGLISH_ONLY, REPAIRS, CleanConfig
 from cleaning.dedup import NearDuplicates, signature
 from cleaning.document import Document, EditLog
 from cleaning.errors import CorpusError
 from cleaning.fixes import Context, apply_changes, join_wrapped_lines
+from cleaning.language import Language, detect_language, load_model
 from cleaning.readers import RawRecord, Rejection, decode, input_files, iter_file, iter_jsonl_block, read_lines
 
 SHORT_WORDS = 50
@@ -38,15 +39,24 @@ def document_id(source: str) -> str:
     return hashlib.sha1(source.encode("utf-8")).hexdigest()[:16]
 
 
-def clean_text(raw: str, ctx: Context, config: CleanConfig) -> tuple[EditLog, dict[str, list[str]]]:
-    """Run the enabled repairs on `raw`; return the edit log and the text each step removed."""
-    log, removed = EditLog(raw), {}
+def clean_text(raw: str, ctx: Context, config: CleanConfig) -> tuple[EditLog, dict[str, list[str]], Language]:
+    """Run the enabled repairs on `raw`; return the edit log, the text each step removed and the language.
+
+    The language is told on the text as the first English-only repair would
+    get it: mojibake repaired (it would read as another language) and the
+    page's furniture gone. A text in another language skips those repairs.
+    """
+    log, removed, language = EditLog(raw), {}, None
     for name in config.enabled():
+        if name in ENGLISH_ONLY:
+            language = language or detect_language(log.text)
+            if not language.english:
+                continue
         changes = REPAIRS[name](log.text, ctx)
         taken = [line.strip() for s, e, after in changes if not after for line in log.text[s:e].split("\n")]
         if log.apply(name, changes) and any(taken):
             removed[name] = [line for line in taken if line]
-    return log, removed
+    return log, removed, language or detect_language(log.text)
 
 
 def clean_record(record: RawRecord, ctx: Context, config: CleanConfig) -> Document:
@@ -60,11 +70,11 @@ def clean_record(record: RawRecord, ctx: Context, config: CleanConfig) -> Docume
     if record.fields.get("title"):
         config = replace(config, title=False)  # the table's title wins over a guessed one
     doc_ctx = ctx.for_document()
-    log, removed = clean_text(raw, doc_ctx, config)
+    log, removed, language = clean_text(raw, doc_ctx, config)
     if not log.text.strip():
         steps = ", ".join(sorted({e.step for e in log.edits})) or "nothing"
         raise CorpusError(f"no article text left after cleaning (removed by {steps})")
-    meta = build_meta(record, encoding, removed)
+    meta = build_meta(record, encoding, removed, language)
     title = record.fields.get("title") or _first(removed.get("title"))
     return Document(
         id=record.fields.get("id") or document_id(record.source),
@@ -77,8 +87,8 @@ def clean_record(record: RawRecord, ctx: Context, config: CleanConfig) -> Docume
     )
 
 
-def build_meta(record: RawRecord, encoding: str, removed: dict[str, list[str]]) -> dict:
-    """Collect what the line repairs moved out of the text, and the input's own fields."""
+def build_meta(record: RawRecord, encoding: str, removed: dict[str, list[str]], language: Language) -> dict:
+    """Collect what the line repairs moved out of the text, the text's language, and the input's own fields."""
     datelines = removed.get("datelines", [])
     date = dates.to_iso(record.fields["date"]) if record.fields.get("date") else None
     if date is None:
@@ -90,6 +100,8 @@ def build_meta(record: RawRecord, encoding: str, removed: dict[str, list[str]]) 
         "encoding": encoding,
         "boilerplate": removed.get("repeated_lines", []) + removed.get("boilerplate", []),
         "datelines": datelines,
+        "language": language.code,
+        "language_score": language.score,
     }
     if record.fields.get("url"):
         meta["url"] = record.fields["url"]
@@ -328,6 +340,7 @@ def clean_corpus(
     workers = workers or os.cpu_count() or 1
     tick = progress or (lambda stage, done, total: None)
     patterns.load_word_lists()
+    load_model()
     size = sum(path.stat().st_size for path, _ in input_files(root.absolute()))
     plan = plan_partitions(root, max(4 * workers, math.ceil(size / LOCAL_PARTITION_BYTES)))
 

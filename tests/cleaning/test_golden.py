@@ -11,6 +11,7 @@ from cleaning.fixes import Context
 from cleaning.pipeline import clean_text
 
 CASES_DIR = Path(__file__).parents[1] / "cases"
+LINE_REPAIRS = ("repeated_lines", "boilerplate", "captions", "datelines", "bylines", "title")
 CASES = [case for path in sorted(CASES_DIR.glob("*.yaml")) for case in yaml.safe_load(path.read_text("utf-8"))]
 
 
@@ -36,6 +37,13 @@ def test_cases_are_well_formed():
         assert (case["input"] == case["expected"]) == (case["kind"] == "keep"), case["name"]
 
 
+def test_line_cases_keep_as_many_lines_as_they_remove():
+    for repair in LINE_REPAIRS:
+        cases = [c for c in CASES if c["repair"] == repair]
+        assert cases, repair
+        assert sum(c["kind"] == "keep" for c in cases) >= sum(c["kind"] == "fix" for c in cases), repair
+
+
 def test_false_split_traps_are_as_many_as_true_splits():
     glued = [c for c in CASES if c["repair"] == "glued_words"]
     assert sum(c["kind"] == "keep" for c in glued) >= sum(c["kind"] == "fix" for c in glued)
@@ -44,9 +52,12 @@ def test_false_split_traps_are_as_many_as_true_splits():
 @pytest.mark.parametrize("case", list(params()))
 def test_golden_case(case):
     config = config_for(case["repair"])
-    log, _ = clean_text(case["input"], Context(), config)
+    ctx = Context(repeated_lines=frozenset(case.get("repeated_lines", ())))
+    log, removed, _ = clean_text(case["input"], ctx, config)
     assert log.text == case["expected"]
+    if case["repair"] in LINE_REPAIRS:
+        assert removed.get(case["repair"], []) == case.get("removed", []), "other lines removed"
     assert replay(case["input"], log.edits) == case["expected"], "edits do not replay to the text"
     assert all(e.step.split("+")[0] in REPAIRS for e in log.edits)
-    again, _ = clean_text(log.text, Context(), config)
+    again, _, _ = clean_text(log.text, ctx, config)
     assert again.edits == [], f"cleaning the clean text changed it again: {again.edits}"
