@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import importlib.util
 import time
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from contextlib import ExitStack
 from enum import StrEnum
 from functools import partial
@@ -15,6 +17,7 @@ from rich.console import Console
 from rich.table import Table
 
 from cleaning.config import ALL_REPAIRS, load_config
+from cleaning.document import Document
 from cleaning.errors import CorpusError
 from cli import app, progress_bar
 
@@ -107,8 +110,19 @@ def clean(
         def tick(stage: str, done: int, total: int | None) -> None:
             bar.update(task, description="surveying" if stage == "survey" else "cleaning", completed=done, total=total)
 
-        summary = write_outputs(run(progress=tick), out, parquet=output_format is OutputFormat.parquet)
+        languages: Counter = Counter()
+        items = _count_languages(run(progress=tick), languages)
+        summary = write_outputs(items, out, parquet=output_format is OutputFormat.parquet)
     _print_summary(summary, out, time.perf_counter() - started)
+    console.print("languages: " + ", ".join(f"{code} {n}" for code, n in languages.most_common()), highlight=False)
+
+
+def _count_languages(items: Iterable, languages: Counter) -> Iterator:
+    """Pass the documents and rejections on, counting the documents' `meta.language` on the way."""
+    for item in items:
+        if isinstance(item, Document):
+            languages[item.meta.get("language")] += 1
+        yield item
 
 
 def _print_cluster(client, local: bool) -> None:

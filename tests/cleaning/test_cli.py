@@ -18,6 +18,7 @@ def test_clean_writes_outputs_and_a_summary(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "5 kept" in result.stdout and "0 rejected" in result.stdout
     assert "glued_words" in result.stdout
+    assert "languages: en 5" in result.stdout
     assert sorted(p.name for p in tmp_path.iterdir()) == ["documents.jsonl", "rejected.jsonl", "report.md"]
 
     explained = corpus("clean", "--out", str(tmp_path), "--explain", "000_cfec9ad629494080.txt")
