@@ -4,7 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from cleaning.fixes import Context, split_glued_words
+from cleaning.fixes import Context
+from cleaning.glued import split_glued_words
 
 TRUTH = sorted((Path(__file__).parents[2] / "bench" / "aeb-dev" / "truth").glob("*.txt"))
 
