@@ -8,6 +8,7 @@ Its regexes and word lists live in `cleaning.patterns` and ``cleaning/data/``.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from cleaning import patterns as P
@@ -20,9 +21,12 @@ def split_glued_words(text: str, ctx: Context) -> list[Change]:
     Only tokens that are not English words, not handles or URLs and not listed
     in ``data/names.txt`` are split, and only where `_glue_point` finds
     evidence on both sides; a token glued twice ("toTheHollywood") is split
-    twice. A token the corpus uses in two documents is a brand ("WeWork") and
-    splits only at a function word ("thePlan"). A missed split costs less
-    than a false one.
+    twice. A token the corpus uses in two documents, or the text more than
+    once, is a name ("WeWork", "Edgestore") and splits only at a function
+    word ("thePlan"); one English writes about as often as its parts together
+    stays whole ("incautious", "hewas" does not); a token used anywhere in
+    the text as code, a handle, a path or an address never splits. A missed
+    split costs less than a false one.
 
     >>> t = "Afghanistanof Taliban condemned TalibanThe State Department in Afghanistan, McKenzie said on YouTube."
     >>> apply_changes(t, split_glued_words(t, Context()))
@@ -32,6 +36,9 @@ def split_glued_words(text: str, ctx: Context) -> list[Change]:
     'more than 10 million people, according to The Hollywood Reporter'
     """
     tokens = {t for t in P.unknown_tokens(text) - P.known_names() if _may_split(t)}
+    if any(map(_identifier, tokens)):
+        # A text that holds code: "showFrames" or "webRequest" beside "skipKnownBugs" is an identifier too.
+        tokens = {t for t in tokens if not _camel_word(t)}
     if not tokens:
         return []
     # A split can make a name stand alone ("Beijingand" gives "Beijing"), which may
@@ -43,11 +50,12 @@ def split_glued_words(text: str, ctx: Context) -> list[Change]:
         new = {}
         for t in judge:
             points = _glue_points(t, words, standalone)
-            if points and points != cuts.get(t) and (_at_function_word(t, points) or _one_word_nowhere(t, ctx)):
-                if t not in places:  # only a token that would split is located
-                    places[t] = _free_places(text, t, in_hashtags=_part_of_speech_glued(t, points))
-                if places[t]:
-                    new[t] = points
+            if not points or points == cuts.get(t) or _written_as_one(t, points):
+                continue
+            if t not in places:  # only a token that would split is located
+                places[t] = _free_places(text, t, in_hashtags=_part_of_speech_glued(t, points))
+            if places[t] and _evidence_carries(text, t, points, places[t], ctx):
+                new[t] = points
         if not new:
             break
         cuts |= new
@@ -75,9 +83,24 @@ def _may_split(token: str) -> bool:
     that does not split when every part stands alone splits in no text.
     Names recur across a corpus, so the answer is remembered.
     """
-    if not (_may_glue(token) or _unheard_of(token)):
+    if not (_may_glue(token) or _unheard_of(token)) or _identifier(token):
         return False
     return bool(_glue_points(token, P.english_words(), _Everything()))
+
+
+def _camel_word(token: str) -> bool:
+    """Tell whether `token` is a content word, then capitalised parts: "webRequest", "skipKnownBugs", not "thePlan"."""
+    m = P.IDENTIFIER.fullmatch(token)
+    return bool(m) and m[1] not in P.GLUE_WORDS
+
+
+def _identifier(token: str) -> bool:
+    """Tell whether `token` is written like a code identifier: "getElementById", "skipKnownBugs", not "toTheHollywood".
+
+    Lowercase, then two or more capitalised parts, not after a function word:
+    glue rarely joins three words, code joins them all the time.
+    """
+    return _camel_word(token) and len(P.CAPITAL_RUN.findall(token)) >= 2
 
 
 def _unheard_of(token: str) -> bool:
@@ -88,6 +111,41 @@ def _unheard_of(token: str) -> bool:
 def _one_word_nowhere(token: str, ctx: Context) -> bool:
     """Tell whether neither this corpus (in two documents) nor English writes `token` as one word."""
     return token not in ctx.corpus_words and _unheard_of(token)
+
+
+def _evidence_carries(text: str, token: str, points: list[int], places: list[int], ctx: Context) -> bool:
+    """Tell whether the kind of hinge, and the corpus's and text's usage of the token, allow a split.
+
+    A function word or a number is a hinge on its own ("thePlan" splits in any
+    corpus). Otherwise a token the corpus uses in two documents is a brand
+    ("WeWork"); and one the text uses more than once, with no case change at
+    the cut, is a name of the text ("Edgestore", "Workqueue") unless the text
+    uses its first part alone as often ("Star Trek" beside "Trekfilm").
+    """
+    if _at_function_word(token, points):
+        return True
+    if not _one_word_nowhere(token, ctx):
+        return False
+    if len(places) == 1 or all(token[p - 1].islower() and token[p].isupper() for p in points):
+        return True
+    first = token[:points[0]]
+    return len(re.findall(rf"(?<!\w){re.escape(first)}(?!\w)", text)) >= len(places)
+
+
+def _written_as_one(token: str, points: list[int]) -> bool:
+    """Tell whether English writes `token` as one word about as often as its parts side by side.
+
+    The parts' frequencies, multiplied as if independent, estimate how often
+    the split text would be written; a token wordfreq knows within
+    `patterns.ZIPF_MARGIN` of that is a word ("incautious", "cannel",
+    "andirons"), one far rarer is a typo of the pair ("hewas").
+    """
+    written = P.word_zipf(token.lower())
+    if not written:
+        return False
+    parts = _parts(token, points)
+    together = sum(P.word_zipf(part.lower()) for part in parts) - 9 * (len(parts) - 1)
+    return written > together - P.ZIPF_MARGIN
 
 
 def _pair_point(token: str, words: dict[str, int], standalone: set[str]) -> int:
@@ -144,14 +202,21 @@ def _may_glue(token: str) -> bool:
 
 
 def _free_places(text: str, token: str, in_hashtags: bool = False) -> list[int]:
-    """Return where `token` stands as a word, outside handles, paths, domains and (unless `in_hashtags`) hashtags."""
+    """Return where `token` stands as a word outside hashtags (unless `in_hashtags`); [] when it is code somewhere.
+
+    A token the text uses once as code, a handle, a path or an address
+    ("reqHeaders.get", "@NelsonSchwartz", "about:restartrequired",
+    "Graduationparty.com") is that everywhere in the text.
+    """
     starts, end, size = [], len(text), len(token)
     i = text.find(token)
     while i >= 0:
         j = i + size
-        if not (i and _word_char(text[i - 1])) and not (j < end and _word_char(text[j])) \
-                and not _in_handle(text, i, token, in_hashtags):
-            starts.append(i)
+        if not (i and _word_char(text[i - 1])) and not (j < end and _word_char(text[j])):
+            if _in_code(text, i, j, token):
+                return []
+            if in_hashtags or text[i - 1:i] != "#":
+                starts.append(i)
         i = text.find(token, i + 1)
     return starts
 
@@ -161,17 +226,24 @@ def _word_char(char: str) -> bool:
     return char.isalnum() or char == "_"
 
 
-def _in_handle(text: str, start: int, token: str, in_hashtags: bool = False) -> bool:
-    """Tell whether the token is part of a handle, hashtag, path or domain ("@ArvindKejriwal", "#BrownsGreedy").
+def _in_code(text: str, start: int, end: int, token: str) -> bool:
+    """Tell whether the token at `start`:`end` is part of code, a handle, a path or an address.
 
-    After a full stop only a lowercase token is a domain part; a capitalised
-    one starts a sentence glued to the last ("city.Parishas"). With
-    `in_hashtags`, a hashtag is no handle: a word was glued after it.
+    Before it: a code character, or a full stop or colon before a lowercase
+    token (after a full stop a capitalised one starts a sentence glued to the
+    last: "city.Parishas"). After it: a code character, or a full stop or
+    colon before a lowercase letter ("example.com", but a word may be
+    glued to the address: "visitwww.example.com", "neededpic.twitter.com");
+    after an identifier, a semicolon or an assignment.
     """
-    before = text[start - 1] if start else ""
-    if before == "#":
-        return not in_hashtags
-    return before in ("@", "/") or (before == "." and not token[0].isupper())
+    before, after, next_ = text[start - 1:start], text[end:end + 1], text[end + 1:end + 2]
+    if before and (before in P.CODE_BEFORE or (before in ".:" and token[0].islower())):
+        return True
+    if after and (after in P.CODE_AFTER or (after in ".:" and next_.islower()
+                                             and not token.lower().endswith(P.ADDRESS_STARTS))):
+        return True
+    # "reqHeaders;", "reqHeaders = ...": an identifier in a statement
+    return bool(P.IDENTIFIER.fullmatch(token)) and (after == ";" or text[end:end + 2] == " =")
 
 
 def _part_of_speech_glued(token: str, points: list[int]) -> bool:
