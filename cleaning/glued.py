@@ -36,9 +36,6 @@ def split_glued_words(text: str, ctx: Context) -> list[Change]:
     'more than 10 million people, according to The Hollywood Reporter'
     """
     tokens = {t for t in P.unknown_tokens(text) - P.known_names() if _may_split(t)}
-    if any(map(_identifier, tokens)):
-        # A text that holds code: "showFrames" or "webRequest" beside "skipKnownBugs" is an identifier too.
-        tokens = {t for t in tokens if not _camel_word(t)}
     if not tokens:
         return []
     # A split can make a name stand alone ("Beijingand" gives "Beijing"), which may
@@ -88,19 +85,14 @@ def _may_split(token: str) -> bool:
     return bool(_glue_points(token, P.english_words(), _Everything()))
 
 
-def _camel_word(token: str) -> bool:
-    """Tell whether `token` is a content word, then capitalised parts: "webRequest", "skipKnownBugs", not "thePlan"."""
-    m = P.IDENTIFIER.fullmatch(token)
-    return bool(m) and m[1] not in P.GLUE_WORDS
-
-
 def _identifier(token: str) -> bool:
     """Tell whether `token` is written like a code identifier: "getElementById", "skipKnownBugs", not "toTheHollywood".
 
     Lowercase, then two or more capitalised parts, not after a function word:
     glue rarely joins three words, code joins them all the time.
     """
-    return _camel_word(token) and len(P.CAPITAL_RUN.findall(token)) >= 2
+    m = P.IDENTIFIER.fullmatch(token)
+    return bool(m) and m[1] not in P.GLUE_WORDS and len(P.CAPITAL_RUN.findall(token)) >= 2
 
 
 def _unheard_of(token: str) -> bool:
@@ -377,7 +369,9 @@ def _lower_ok(left: str, right: str, lc: float, rc: float, standalone: set[str])
             return _word_then_function_ok(left, ro, lc, standalone)
         if name or (len(left) >= 4 and ro in P.NAME_THEN_VERB):  # "Randallwas", "Burrishas"
             return True
-        return len(left) >= 4 and lc >= P.COMMON_COUNT and ro in P.WORD_THEN_TAIL  # "Roadmapfor"
+        # "Roadmapfor"; "Netflixand" in a token no word list knows (names end so: "Holland", "Garland")
+        return len(left) >= 4 and lc >= P.COMMON_COUNT and (
+            ro in P.WORD_THEN_TAIL or (len(ro) >= 3 and _unheard_of(left + right)))
     if ro in P.URL_STARTS:  # "visitwww.example.com"
         return len(left) >= 3 and lc >= P.WORD_COUNT
     if lo in P.TAIL_WORDS:  # "inair", "ofconcealing", "Yetfires"; but "overdrew" is a word
@@ -456,8 +450,10 @@ def _function_pair_ok(left: str, right: str) -> bool:
 
     In lowercase any pair is two words (compounds of them, "into", "whatever",
     "therein", are English words and never candidates). Capitalised, only a
-    pronoun before a word of 3+ letters: names are made of such pairs too.
+    pronoun before a word of 3+ letters, or a pair no word list knows
+    ("Whydo"): names are made of such pairs too.
     """
     if left.islower():
         return True
-    return left.lower() in P.PRONOUNS and len(right) >= 3
+    # "Whydo" no list knows; "Juston" is a name wordfreq knows
+    return (left.lower() in P.PRONOUNS and len(right) >= 3) or _unheard_of(left + right)

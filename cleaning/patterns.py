@@ -74,7 +74,7 @@ GLUE_WORDS = frozenset(
 # nor "haven" ("safehaven").
 LINK_WORDS = frozenset(
     "because although though while whether both via during without between against among until unless yet "
-    "may might must "
+    "may might must no "
     # the stems of "n't" ("itwouldn’t"); not "don", "won", "can" ("London", "pecan")
     "wouldn couldn shouldn didn doesn isn wasn aren weren hasn hadn".split()
 )
