@@ -10,7 +10,7 @@ import tomllib
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
-from cleaning import fixes
+from cleaning import fixes, glued
 from cleaning.errors import CorpusError
 
 # Per-document repairs, in the order they run (`repeated_lines` uses what pass one learned).
@@ -25,7 +25,7 @@ REPAIRS = {
     "title": fixes.extract_title,
     "whitespace": fixes.fix_whitespace,
     "doubled_words": fixes.remove_doubled_words,
-    "glued_words": fixes.split_glued_words,
+    "glued_words": glued.split_glued_words,
     "sentence_breaks": fixes.fix_sentence_breaks,
     "quotes": fixes.fix_quotes,
 }

@@ -6,6 +6,7 @@ Lists that a user might extend (mixed-case names) live in ``cleaning/data/``.
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 from functools import cache, lru_cache
 from importlib import resources
@@ -95,7 +96,7 @@ GLUE_WORDS = frozenset(
 # nor "haven" ("safehaven").
 LINK_WORDS = frozenset(
     "because although though while whether both via during without between against among until unless yet "
-    "may might must "
+    "may might must no "
     # the stems of "n't" ("itwouldn’t"); not "don", "won", "can" ("London", "pecan")
     "wouldn couldn shouldn didn doesn isn wasn aren weren hasn hadn".split()
 )
@@ -105,6 +106,8 @@ TAIL_WORDS = GLUE_WORDS | LINK_WORDS
 WORD_THEN_TAIL = frozenset("for the with from that which".split())
 # The start of a web address glued to the word before it ("visitwww"): no English word ends so.
 URL_STARTS = frozenset("www http https".split())
+# How an address glued to the word before it starts ("neededpic.twitter.com").
+ADDRESS_STARTS = ("www", "http", "https", "pic")
 # Function words that never start a compound, so even a rare word after them is
 # a glued pair ("wasbesieged", "ofconcealing"); not "be", "in", "had" ("bespoke",
 # "inexact", "haddocks").
@@ -136,11 +139,23 @@ NAME_THEN_VERB = frozenset("was has will would said says told added".split())
 # Right-hand parts that can end a glued pair on their own (function words and verbs).
 GLUE_HINGES = TAIL_WORDS | COMMON_VERBS | NAME_THEN_VERB | URL_STARTS
 HINGE_LENGTH = max(map(len, GLUE_HINGES))
+# Code, handles, paths and addresses: a token next to one of these characters is never split
+# ("@NelsonSchwartz", "reqHeaders_x", "getElementById(", "browserAction/pageAction").
+CODE_BEFORE = frozenset("@/\\_=$~`<{|")
+CODE_AFTER = frozenset("(_=/\\@{<`|")
+# A code identifier's shape: lowercase, then capitalised parts ("reqHeaders", "getElementById").
+IDENTIFIER = re.compile(r"([a-z]+)(?:[A-Z][a-z0-9]*)+")
+CAPITAL_RUN = re.compile(r"[A-Z]+")
+# How much rarer than its parts side by side (in Zipf units, powers of ten) a token wordfreq
+# knows must be to split: "hewas" (1.5 against 3.1 for "he was") splits, "incautious" does not.
+ZIPF_MARGIN = 1.0
 # Word counts (wordsegment's web corpus) that mark an English word (top 150k),
 # a common word (top ~25k) and a very common one (top ~10k).
 WORD_COUNT = 49_000
 COMMON_COUNT = 1_000_000
 VERY_COMMON_COUNT = 5_000_000
+# log10 of the tokens in that corpus (Google's web trillion words): counts to Zipf frequencies.
+WEB_CORPUS_LOG10 = 12.01
 # Parts that join real compounds without a space: never a glue point.
 COMPOUND_PREFIXES = frozenset(
     "anti pre non post multi co re un over under inter trans cyber mega micro super semi sub counter "
@@ -220,27 +235,42 @@ def known_word(word: str) -> bool:
     also knows frequent typos such as "hewas", so a split at a function word
     does not ask it.)
     """
-    if word in english_words():
-        return True
-    hashes, key = _wordfreq_hashes(), _word_hash(word)
+    return word in english_words() or word_zipf(word) > 0
+
+
+@lru_cache(maxsize=1 << 16)
+def word_zipf(word: str) -> float:
+    """Return the Zipf frequency of `word` (lowercase; log10 of uses per billion words), 0 for a word no list knows.
+
+    From wordsegment's counts for the 150k list (a trillion-word web corpus),
+    from wordfreq's buckets for the 5+ letter words beyond it.
+    """
+    if count := english_words().get(word):
+        return math.log10(count) - WEB_CORPUS_LOG10 + 9
+    hashes, centibels = _wordfreq_hashes()
+    key = _word_hash(word)
     i = hashes.searchsorted(key)
-    return bool(i < len(hashes) and hashes[i] == key)
+    return 9 - centibels[i] / 100 if i < len(hashes) and hashes[i] == key else 0.0
 
 
 @cache
-def _wordfreq_hashes() -> np.ndarray:
-    """Return the sorted 64-bit hashes of the 5+ letter words wordfreq knows beyond `english_words()`.
+def _wordfreq_hashes() -> tuple[np.ndarray, np.ndarray]:
+    """Return the sorted 64-bit hashes of the 5+ letter words wordfreq knows beyond `english_words()`, with buckets.
 
-    Hashes, not strings: 1.4 MB instead of some 40 MB in every worker. A
-    collision could only make a token "known", which keeps it whole.
+    Hashes, not strings: 2 MB instead of some 40 MB in every worker. A
+    collision could only make a token "known", which keeps it whole. The
+    frequency is wordfreq's bucket, in centibels below one use per word.
     """
     import wordfreq
 
     words = english_words()
-    extra = (_word_hash(w) for w in wordfreq.iter_wordlist("en", "large") if len(w) >= 5 and w not in words)
-    hashes = np.unique(np.fromiter(extra, dtype=np.uint64))
+    found = [(_word_hash(w), bucket) for bucket, group in enumerate(wordfreq.get_frequency_list("en", "large"))
+             for w in group if len(w) >= 5 and w not in words]
     wordfreq.get_frequency_list.cache_clear()  # wordfreq keeps the 321k strings otherwise
-    return hashes
+    hashes = np.fromiter((h for h, _ in found), dtype=np.uint64, count=len(found))
+    buckets = np.fromiter((b for _, b in found), dtype=np.uint16, count=len(found))
+    hashes, first = np.unique(hashes, return_index=True)  # the first is the most frequent
+    return hashes, buckets[first]
 
 
 def _word_hash(word: str) -> np.uint64:

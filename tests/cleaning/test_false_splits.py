@@ -1,15 +1,43 @@
-"""False splits are worse than missed ones: the glued-word repair leaves clean text alone."""
+"""False splits are worse than missed ones: the glued-word repair leaves clean text alone, on both dev splits."""
 
 from pathlib import Path
 
 import pytest
 
-from cleaning.fixes import Context, split_glued_words
+from cleaning.fixes import Context
+from cleaning.glued import split_glued_words
 
-TRUTH = sorted((Path(__file__).parents[2] / "bench" / "aeb-dev" / "truth").glob("*.txt"))
+BENCH = Path(__file__).parents[2] / "bench"
+TRUTH = sorted(BENCH.glob("*-dev/truth/*.txt"))
+# Known false splits, kept as strict xfail (tests/cases/README.md): each page and what splits in it.
+KNOWN = {
+    "rdb-blogger": "whitequark (a nickname)",
+    "rdb-citylab-1": "Neonworks (a workshop's name, used once)",
+    "rdb-clean-links": "the truth itself holds glue (willingto, businessat, dressedin, myselfin) beside Webtext, deadwall",
+    "rdb-dropbox-blog": "TaskStatus (an RPC name)",
+    "rdb-firefox-nightly-blog": "evilpie, windowtype, webRequest, Newtab, showFrames, PictureInPictureParent",
+    "rdb-lazy-image-2": "powersuit, LightningArts, Fireborn (names in artists' credits)",
+    "rdb-lwn-1": "Balland-Poirier (a name split at 'and')",
+    "rdb-medium-3": "handwave (a compound no word list knows)",
+    "rdb-telegraph": "hatever (from 'W hatever')",
+    "rdb-wapo-2": "Danin, Netanyahu with soft hyphens (names split at 'in', 'an')",
+    "rdb-webmd-1": "Viaskin (a brand split at 'Via')",
+    "rdb-wikipedia-4": "Hedone, Beandrea (names split after 'He', 'Be')",
+}
 
 
-@pytest.mark.parametrize("path", TRUTH, ids=[p.stem for p in TRUTH])
+def params():
+    for path in TRUTH:
+        marks = [pytest.mark.xfail(reason=KNOWN[path.stem], strict=True)] if path.stem in KNOWN else []
+        yield pytest.param(path, id=f"{path.parts[-3]}/{path.stem}", marks=marks)
+
+
+def test_both_dev_splits_are_read():
+    assert {p.parts[-3] for p in TRUTH} == {"aeb-dev", "rdb-dev"}
+    assert set(KNOWN) <= {p.stem for p in TRUTH}
+
+
+@pytest.mark.parametrize("path", list(params()))
 def test_no_split_in_human_written_article_text(path):
     text = path.read_text(encoding="utf-8")
     splits = [text[max(0, s - 15):s + 15] for s, _, _ in split_glued_words(text, Context())]

@@ -1,7 +1,8 @@
 """The glued-word repair beyond the golden cases: the corpus context and the candidate tokens."""
 
 from cleaning import patterns
-from cleaning.fixes import Context, apply_changes, split_glued_words
+from cleaning.fixes import Context, apply_changes
+from cleaning.glued import split_glued_words
 
 
 def split(text: str, corpus_words: frozenset[str] = frozenset()) -> str:
@@ -59,7 +60,7 @@ def test_a_token_that_cannot_split_with_every_part_standing_alone_splits_in_no_t
     # `_may_split` remembers, per token, the answer for the most favourable text; it must never hide a split.
     from pathlib import Path
 
-    from cleaning.fixes import _Everything, _glue_points, _may_glue, _unheard_of
+    from cleaning.glued import _Everything, _glue_points, _may_glue, _unheard_of
 
     words, checked = patterns.english_words(), 0
     for path in sorted(Path(__file__).parents[2].glob("bench/aeb-dev/raw/*.txt")):

@@ -1,0 +1,459 @@
+"""The glued-word repair: split words glued where link text was spliced in ("Afghanistanof").
+
+A subsystem of its own, as ftfy keeps `badness.py` apart from `fixes.py`: the
+repair `split_glued_words` (registered as ``glued_words`` in
+`cleaning.config`) and the rules that judge each place a token could split.
+Its regexes and word lists live in `cleaning.patterns` and ``cleaning/data/``.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from cleaning import patterns as P
+from cleaning.fixes import Change, Context, apply_changes  # noqa: F401  (apply_changes: the doctests)
+
+
+def split_glued_words(text: str, ctx: Context) -> list[Change]:
+    """Split words glued where link text was spliced in: "Afghanistanof" -> "Afghanistan of".
+
+    Only tokens that are not English words, not handles or URLs and not listed
+    in ``data/names.txt`` are split, and only where `_glue_point` finds
+    evidence on both sides; a token glued twice ("toTheHollywood") is split
+    twice. A token the corpus uses in two documents, or the text more than
+    once, is a name ("WeWork", "Edgestore") and splits only at a function
+    word ("thePlan"); one English writes about as often as its parts together
+    stays whole ("incautious", "hewas" does not); a token used anywhere in
+    the text as code, a handle, a path or an address never splits. A missed
+    split costs less than a false one.
+
+    >>> t = "Afghanistanof Taliban condemned TalibanThe State Department in Afghanistan, McKenzie said on YouTube."
+    >>> apply_changes(t, split_glued_words(t, Context()))
+    'Afghanistan of Taliban condemned Taliban The State Department in Afghanistan, McKenzie said on YouTube.'
+    >>> t = "more than10 million people, according toTheHollywood Reporter"
+    >>> apply_changes(t, split_glued_words(t, Context()))
+    'more than 10 million people, according to The Hollywood Reporter'
+    """
+    tokens = {t for t in P.unknown_tokens(text) - P.known_names() if _may_split(t)}
+    if not tokens:
+        return []
+    # A split can make a name stand alone ("Beijingand" gives "Beijing"), which may
+    # justify another split: repeat until nothing changes, so that cleaning the
+    # clean text again finds nothing more to split.
+    words, standalone, cuts, places = P.english_words(), set(P.LETTERS.findall(text)), {}, {}
+    judge = tokens
+    while True:
+        new = {}
+        for t in judge:
+            points = _glue_points(t, words, standalone)
+            if not points or points == cuts.get(t) or _written_as_one(t, points):
+                continue
+            if t not in places:  # only a token that would split is located
+                places[t] = _free_places(text, t, in_hashtags=_part_of_speech_glued(t, points))
+            if places[t] and _evidence_carries(text, t, points, places[t], ctx):
+                new[t] = points
+        if not new:
+            break
+        cuts |= new
+        parts = {part for token, points in new.items() for part in _parts(token, points)} - standalone
+        standalone |= parts
+        # Only a token that holds a part now standing alone can judge otherwise (a split one
+        # may split deeper: "layoffsBusinessGateHouse" once "Business" stands alone).
+        judge = {t for t in tokens if any(part in t for part in parts)}
+    return sorted((start + cut, start + cut, " ") for token, points in cuts.items()
+                  for start in places[token] for cut in points)
+
+
+class _Everything:
+    """A set that holds every word: the text that would let `_glue_points` split the most."""
+
+    def __contains__(self, word: object) -> bool:
+        return True
+
+
+@lru_cache(maxsize=65_536)
+def _may_split(token: str) -> bool:
+    """Tell whether some text could let `token` split; most unknown tokens are names that never can.
+
+    Every rule only gains from a part standing alone in the text, so a token
+    that does not split when every part stands alone splits in no text.
+    Names recur across a corpus, so the answer is remembered.
+    """
+    if not (_may_glue(token) or _unheard_of(token)) or _identifier(token):
+        return False
+    return bool(_glue_points(token, P.english_words(), _Everything()))
+
+
+def _identifier(token: str) -> bool:
+    """Tell whether `token` is written like a code identifier: "getElementById", "skipKnownBugs", not "toTheHollywood".
+
+    Lowercase, then two or more capitalised parts, not after a function word:
+    glue rarely joins three words, code joins them all the time.
+    """
+    m = P.IDENTIFIER.fullmatch(token)
+    return bool(m) and m[1] not in P.GLUE_WORDS and len(P.CAPITAL_RUN.findall(token)) >= 2
+
+
+def _unheard_of(token: str) -> bool:
+    """Tell whether no English word list knows `token` (most unknown tokens are names wordfreq knows)."""
+    return not P.known_word(token.lower())
+
+
+def _one_word_nowhere(token: str, ctx: Context) -> bool:
+    """Tell whether neither this corpus (in two documents) nor English writes `token` as one word."""
+    return token not in ctx.corpus_words and _unheard_of(token)
+
+
+def _evidence_carries(text: str, token: str, points: list[int], places: list[int], ctx: Context) -> bool:
+    """Tell whether the kind of hinge, and the corpus's and text's usage of the token, allow a split.
+
+    A function word or a number is a hinge on its own ("thePlan" splits in any
+    corpus). Otherwise a token the corpus uses in two documents is a brand
+    ("WeWork"); and one the text uses more than once, with no case change at
+    the cut, is a name of the text ("Edgestore", "Workqueue") unless the text
+    uses its first part alone as often ("Star Trek" beside "Trekfilm").
+    """
+    if _at_function_word(token, points):
+        return True
+    if not _one_word_nowhere(token, ctx):
+        return False
+    if len(places) == 1 or all(token[p - 1].islower() and token[p].isupper() for p in points):
+        return True
+    first = token[:points[0]]
+    return len(re.findall(rf"(?<!\w){re.escape(first)}(?!\w)", text)) >= len(places)
+
+
+def _written_as_one(token: str, points: list[int]) -> bool:
+    """Tell whether English writes `token` as one word about as often as its parts side by side.
+
+    The parts' frequencies, multiplied as if independent, estimate how often
+    the split text would be written; a token wordfreq knows within
+    `patterns.ZIPF_MARGIN` of that is a word ("incautious", "cannel",
+    "andirons"), one far rarer is a typo of the pair ("hewas").
+    """
+    written = P.word_zipf(token.lower())
+    if not written:
+        return False
+    parts = _parts(token, points)
+    together = sum(P.word_zipf(part.lower()) for part in parts) - 9 * (len(parts) - 1)
+    return written > together - P.ZIPF_MARGIN
+
+
+def _pair_point(token: str, words: dict[str, int], standalone: set[str]) -> int:
+    """Split a token no English word list knows into two words: "Trekfilm", "indexmonitors", "Konggovernment".
+
+    Only a token that wordfreq's 321k words do not know splits so, never a
+    compound ("smartwatch", "hourlong", "Snapchat"). Each part has
+    3+ letters and no capital inside. After a capitalised left part that the
+    text uses alone ("Trek" in "Star Trek") or that is a very common word
+    ("Scarystuff"), the right part must stand alone in the text too: a pun
+    ("Hillicon") does not split. A lowercase left part of 4+ letters is a
+    very common word or one the text uses alone ("econobox" stays whole,
+    "sinjury" is not "sin jury"), before a common word or one the text uses
+    alone. Compound prefixes and suffixes never split ("Cleggmania").
+    """
+    best, best_score = 0, 0
+    if not _unheard_of(token) or _inflects_a_word(token.lower()):  # "greenwashed"
+        return 0
+    for i in range(3, len(token) - 2):
+        left, right = token[:i], token[i:]
+        lo = left.lower()
+        if not (right.islower() and left[1:].islower()) or lo in P.COMPOUND_PREFIXES or right in P.COMPOUND_SUFFIXES:
+            continue
+        lc, rc = words.get(lo, 0), words.get(right, 0)
+        if _pair_ok(left, right, lc, rc, standalone) and min(lc, rc) > best_score:
+            best, best_score = i, min(lc, rc)
+    return best
+
+
+def _pair_ok(left: str, right: str, lc: int, rc: int, standalone: set[str]) -> bool:
+    """Judge one place of `_pair_point`: evidence for both words."""
+    if left[0].isupper():  # a name or a very common word, and a word the text uses alone: not a pun like "Hillicon"
+        known = left in standalone or left.lower() in standalone or lc >= P.VERY_COMMON_COUNT
+        return known and bool(rc) and right in standalone
+    # "sinjury" is "’s injury", not "sin jury"
+    left_ok = (len(left) >= 4 and lc >= P.VERY_COMMON_COUNT) or (bool(lc) and left in standalone)
+    return left_ok and not _new_compound_head(right) and (
+        rc >= P.COMMON_COUNT or (bool(rc) and right in standalone))
+
+
+def _may_glue(token: str) -> bool:
+    """Tell cheaply whether `_glue_point` could split `token`; most unknown tokens are names that it cannot.
+
+    A capitalised token without a case change inside splits only before a
+    lowercase hinge (a function word, a verb, an ending) or after a function
+    word, so its ends are enough to rule it out ("Khalilzad").
+    """
+    if not token[0].isupper() or not token.isalpha() or not token[1:].islower():
+        return True
+    low = token.lower()
+    return (low.endswith(P.HINGE_ENDINGS)
+            or any(low[-k:] in P.GLUE_HINGES for k in range(2, min(P.HINGE_LENGTH, len(low) - 2) + 1))
+            or any(low[:k] in P.TAIL_WORDS for k in range(2, min(P.HINGE_LENGTH, len(low) - 2) + 1)))
+
+
+def _free_places(text: str, token: str, in_hashtags: bool = False) -> list[int]:
+    """Return where `token` stands as a word outside hashtags (unless `in_hashtags`); [] when it is code somewhere.
+
+    A token the text uses once as code, a handle, a path or an address
+    ("reqHeaders.get", "@NelsonSchwartz", "about:restartrequired",
+    "Graduationparty.com") is that everywhere in the text.
+    """
+    starts, end, size = [], len(text), len(token)
+    i = text.find(token)
+    while i >= 0:
+        j = i + size
+        if not (i and _word_char(text[i - 1])) and not (j < end and _word_char(text[j])):
+            if _in_code(text, i, j, token):
+                return []
+            if in_hashtags or text[i - 1:i] != "#":
+                starts.append(i)
+        i = text.find(token, i + 1)
+    return starts
+
+
+def _word_char(char: str) -> bool:
+    """Tell whether `char` is a word character, as ``\\w`` and ``\\b`` see it."""
+    return char.isalnum() or char == "_"
+
+
+def _in_code(text: str, start: int, end: int, token: str) -> bool:
+    """Tell whether the token at `start`:`end` is part of code, a handle, a path or an address.
+
+    Before it: a code character, or a full stop or colon before a lowercase
+    token (after a full stop a capitalised one starts a sentence glued to the
+    last: "city.Parishas"). After it: a code character, or a full stop or
+    colon before a lowercase letter ("example.com", but a word may be
+    glued to the address: "visitwww.example.com", "neededpic.twitter.com");
+    after an identifier, a semicolon or an assignment.
+    """
+    before, after, next_ = text[start - 1:start], text[end:end + 1], text[end + 1:end + 2]
+    if before and (before in P.CODE_BEFORE or (before in ".:" and token[0].islower())):
+        return True
+    if after and (after in P.CODE_AFTER or (after in ".:" and next_.islower()
+                                             and not token.lower().endswith(P.ADDRESS_STARTS))):
+        return True
+    # "reqHeaders;", "reqHeaders = ...": an identifier in a statement
+    return bool(P.IDENTIFIER.fullmatch(token)) and (after == ";" or text[end:end + 2] == " =")
+
+
+def _part_of_speech_glued(token: str, points: list[int]) -> bool:
+    """Tell whether the split leaves a function word at the end: glued after a hashtag ("#Steelerswas")."""
+    return _parts(token, points)[-1] in P.TAIL_WORDS
+
+
+def _parts(token: str, points: list[int]) -> list[str]:
+    """Cut `token` at `points`."""
+    bounds = [0, *points, len(token)]
+    return [token[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
+
+
+def _at_function_word(token: str, points: list[int]) -> bool:
+    """Tell whether some part of the split is a function word, a number or "www" ("thePlan", not "WeWork")."""
+    return any(p.lower() in P.GLUE_WORDS or p in P.URL_STARTS or p[0].isdigit() for p in _parts(token, points))
+
+
+def _glue_points(token: str, words: dict[str, int], standalone: set[str]) -> list[int]:
+    """Return every place to split a token glued more than once ("toTheHollywood"), or [].
+
+    A part is split again only while it is itself a candidate: 5+ characters,
+    not an English word and not a listed name ("withSpaceNews").
+    """
+    cut = _glue_point(token, words, standalone) or _pair_point(token, words, standalone)
+    if not cut:
+        return []
+    points = [cut]
+    for offset, part in ((0, token[:cut]), (cut, token[cut:])):
+        if len(part) >= 5 and part.lower() not in words and part not in P.known_names():
+            points += [offset + p for p in _glue_points(part, words, standalone)]
+    return sorted(points)
+
+
+def _glue_point(token: str, words: dict[str, int], standalone: set[str]) -> int:
+    """Return where to split a glued token, or 0 when no split is safe.
+
+    A split needs evidence on both sides: each part is a frequent English word,
+    a function word, or a name the text uses on its own ("Nadalkept" when
+    "Nadal" stands alone elsewhere). Two lowercase content words split only at
+    a word ending ("problemslast", "giantlaunched"), never where they could
+    form a compound ("breadbasket", "hourlong"); a name stays whole unless
+    its first part stands alone ("Afghanistanof" but not "Helmand").
+    """
+    if not token.isalpha():
+        return _number_point(token, words, standalone)
+    best, best_score, low = 0, 0.0, token.lower()
+    # "aself" is "a self", not "as elf"; "haddocks" is a word, not "had docks" (but "boomis" is "boom is").
+    word_like = token[1:].islower() and ((low[0] == "a" and low[1:] in words) or _inflects_a_word(low))
+    for i in range(2, len(token) - 1):
+        left, right, lo, ro = token[:i], token[i:], low[:i], low[i:]
+        if word_like and ro not in P.TAIL_WORDS:
+            continue
+        if left[-1].islower() and right[0].isupper():
+            lc, rc = words.get(lo, 0), words.get(ro, 0)
+            ok = _camel_ok(left, right, lc, rc, standalone)
+        elif right.islower() and _may_hinge(left, lo, ro):
+            lc, rc = words.get(lo, 0), words.get(ro, 0)
+            ok = _lower_ok(left, right, lc, rc, standalone)
+        else:
+            continue
+        score = min(lc or P.COMMON_COUNT, rc or P.COMMON_COUNT)
+        if ok and score > best_score:
+            best, best_score = i, score
+    return best
+
+
+def _inflects_a_word(low: str) -> bool:
+    """Tell whether a lowercase token is an English word with an ending: "haddocks", "greenwashed"."""
+    return any(low.endswith(end) and P.known_word(low[:-len(end)] + back) for end, back in P.INFLECTIONS)
+
+
+def _may_hinge(left: str, lo: str, ro: str) -> bool:
+    """Tell cheaply whether `_lower_ok` could accept this place: most places of a name cannot."""
+    return (ro in P.GLUE_HINGES or lo in P.TAIL_WORDS or ro.endswith(P.HINGE_ENDINGS)
+            or (left[0].isupper() and len(ro) >= 5 and ro.endswith("s"))
+            or (not left[0].isupper() and (lo.endswith(P.WORD_ENDINGS) or min(len(lo), len(ro)) >= 6)))
+
+
+def _number_point(token: str, words: dict[str, int], standalone: set[str]) -> int:
+    """Judge a word glued to a number: "than10", "the14th", "least106", "12Cleveland".
+
+    The word must be lowercase and a function word or a common word of 5+
+    letters, so models and codes stay whole ("MP3", "G20", "COVID19", "html5",
+    "xbox360"); a number splits from a name only when the name stands alone.
+    """
+    if m := P.WORD_THEN_NUMBER.fullmatch(token):
+        word = m[1]
+        if word in P.GLUE_WORDS or (len(word) >= 5 and words.get(word, 0) >= P.COMMON_COUNT):
+            return len(word)
+    if (m := P.NUMBER_THEN_NAME.fullmatch(token)) and m[2] in standalone:
+        return len(m[1])
+    return 0
+
+
+def _camel_ok(left: str, right: str, lc: float, rc: float, standalone: set[str]) -> bool:
+    """Judge a split at a case change: "thePlan", "toldCBS", "TalibanThe", "NoemKristi", "WhenEric"."""
+    if left.islower():  # brands that start in lowercase are short or listed: iPhone, eBay, macOS
+        return left in P.GLUE_WORDS or (len(left) >= 3 and lc >= P.WORD_COUNT)
+    if left in P.NAME_PREFIXES:
+        return False
+    if right.lower() in P.GLUE_WORDS or left == "The":
+        return lc >= P.WORD_COUNT or left in standalone
+    # "WhenEric", "SinceOlivier": a long sentence opener is no brand's first part
+    # (unlike "We", "My", "You", "In", "On": "WeWork", "MySpace", "YouGov", "OnStar").
+    if left in P.SENTENCE_STARTERS and len(left) >= 4:
+        return len(right) >= 3 and (right in standalone or rc >= P.COMMON_COUNT)
+    # "WeWork", "CarPlay", "SunExpress", "SmartNews": brands join two words, so the text must use both;
+    # but no brand starts with a function word or a participle, or ends in an acronym
+    # ("FromDawgs", "UpdatedPolice", "SportSUV"): then the right one alone is enough.
+    if len(left) < 4:
+        return False
+    if left in standalone:
+        return right in standalone or rc >= P.COMMON_COUNT
+    lo = left.lower()
+    return right in standalone and (lo in P.GLUE_WORDS or lo.endswith(P.VERB_ENDINGS) or right.isupper())
+
+
+def _lower_ok(left: str, right: str, lc: float, rc: float, standalone: set[str]) -> bool:
+    """Judge a split before a lowercase part: "Afghanistanof", "itselectric", "Nadalkept", "problemslast"."""
+    lo, ro = left.lower(), right.lower()
+    if ro in P.COMPOUND_SUFFIXES:
+        return False
+    if lo in P.GLUE_WORDS and ro in P.TAIL_WORDS:  # "hadan", "butif", "Hewas"; but "Juston" is a name
+        return _function_pair_ok(left, right)
+    # A capitalised left part is a name the text uses alone, or a very common word.
+    name = (left[0].isupper() and len(left) >= 3 and lo not in P.GLUE_WORDS  # "Juston" is a name
+            and (left in standalone or lc >= P.VERY_COMMON_COUNT))
+    if ro in P.TAIL_WORDS:
+        if left.islower():
+            return _word_then_function_ok(left, ro, lc, standalone)
+        if name or (len(left) >= 4 and ro in P.NAME_THEN_VERB):  # "Randallwas", "Burrishas"
+            return True
+        # "Roadmapfor"; "Netflixand" in a token no word list knows (names end so: "Holland", "Garland")
+        return len(left) >= 4 and lc >= P.COMMON_COUNT and (
+            ro in P.WORD_THEN_TAIL or (len(ro) >= 3 and _unheard_of(left + right)))
+    if ro in P.URL_STARTS:  # "visitwww.example.com"
+        return len(left) >= 3 and lc >= P.WORD_COUNT
+    if lo in P.TAIL_WORDS:  # "inair", "ofconcealing", "Yetfires"; but "overdrew" is a word
+        if lo in P.FUNCTION_PREFIXES:
+            return False
+        if len(right) >= (3 if left.islower() else 4) and rc >= P.COMMON_COUNT:
+            return True
+        if not left.islower():
+            return False
+        # "wasbesieged", "withpneumonic": after a function word no compound starts with
+        if lo in P.CLOSED_WORDS and len(right) >= 4 and (rc >= P.WORD_COUNT or right in standalone):
+            return True
+        # "beintroverts": a word wordfreq knows, after a function word, in a token it does not know
+        return (lo not in P.COMPOUND_PREFIXES and len(right) >= 5 and P.known_word(right)
+                and _unheard_of(left + right))
+    if left[0].isupper():  # "Nadalkept", "Bridenstinesaid", but not "Chromecast" or "Cleggmania"
+        # A past tense after a known name of 4+ letters that the text never uses alone ("Neumannleft"):
+        # in a token no word list knows, a name glued to its verb ("MacBookre|leased" has no known name).
+        past = ro in P.COMMON_VERBS or (len(ro) >= 5 and ro.endswith("ed"))
+        if len(left) >= 4 and past and lc >= P.WORD_COUNT and rc >= P.COMMON_COUNT:
+            return True
+        verb = past or (len(ro) >= 5 and ro.endswith(("ing", "s")))  # "Murrayreturns", "Prolooks"
+        adverb = len(ro) >= 6 and ro.endswith("ly")  # "Countyregularly"
+        return (name and (verb or adverb) and rc >= P.COMMON_COUNT) or (len(left) >= 3 and ro in P.NAME_THEN_VERB)
+    if lo in P.COMPOUND_PREFIXES:
+        return False
+    return _content_pair_ok(lo, ro, lc, rc, standalone)
+
+
+def _content_pair_ok(lo: str, ro: str, lc: float, rc: float, standalone: set[str]) -> bool:
+    """Judge two lowercase content words: "problemslast", "giantlaunched", "purportedmeticulous".
+
+    Compounds missing from the word list join short words or end in a head
+    ("smartwatch", "breadbasket", "hourlong", "crowdfunding", "chipmakers"),
+    so a pair splits at a word ending of two common words, or when both
+    words are long (6+ letters) English words and the left one stands alone
+    in the text (or both are common).
+    """
+    if _new_compound_head(ro):
+        return False
+    ending = lo.endswith(P.WORD_ENDINGS) or ro in P.COMMON_VERBS or (len(ro) >= 5 and ro.endswith("ed"))
+    if ending and min(len(lo), len(ro)) >= 3 and min(lc, rc) >= P.COMMON_COUNT:
+        return True
+    return (min(len(lo), len(ro)) >= 6 and not ro.endswith(P.COMPOUND_HEAD_ENDINGS)
+            and min(lc, rc) >= P.WORD_COUNT and (lo in standalone or min(lc, rc) >= P.COMMON_COUNT))
+
+
+def _new_compound_head(right: str) -> bool:
+    """Tell whether a lowercase right part is a gerund, where two lowercase words never split.
+
+    New compounds that no word list knows yet end in one ("doomscrolling", "sportswashing").
+    """
+    return right.endswith("ing")
+
+
+def _word_then_function_ok(left: str, ro: str, lc: float, standalone: set[str]) -> bool:
+    """Judge a lowercase word glued to a function word: "plansfor", "winthis", "expectanciesof", "kilnsthat".
+
+    A common word of 4+ letters splits before any function word; a 3-letter
+    one, or a rarer word that ends like a word or stands alone in the text,
+    only before a function word of 3+ letters that ends no compound (not
+    "takeout", "topmost", "handsome"). "wint|his" is refused: "wint" is
+    neither.
+    """
+    if len(left) >= 4 and lc >= P.COMMON_COUNT:
+        return True
+    if (len(ro) < 3 and ro != "of") or ro in P.FUNCTION_SUFFIXES:  # no word of 4+ letters ends in "of" but "proof"
+        return False
+    if len(left) == 3:
+        return len(ro) >= 4 and lc >= P.COMMON_COUNT
+    return len(left) >= 4 and (left in standalone or (lc >= P.WORD_COUNT and left.endswith(P.WORD_ENDINGS)))
+
+
+def _function_pair_ok(left: str, right: str) -> bool:
+    """Judge two glued function words: "hadan", "butif", "andmore", "Hewas"; not the name "Juston".
+
+    In lowercase any pair is two words (compounds of them, "into", "whatever",
+    "therein", are English words and never candidates). Capitalised, only a
+    pronoun before a word of 3+ letters, or a pair no word list knows
+    ("Whydo"): names are made of such pairs too.
+    """
+    if left.islower():
+        return True
+    # "Whydo" no list knows; "Juston" is a name wordfreq knows
+    return (left.lower() in P.PRONOUNS and len(right) >= 3) or _unheard_of(left + right)
