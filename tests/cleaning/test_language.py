@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from cleaning import fixes
+from cleaning import fixes, glued
 from cleaning.config import ENGLISH_ONLY, REPAIRS, CleanConfig
 from cleaning.document import Document, replay
 from cleaning.fixes import Context
@@ -46,7 +46,7 @@ def test_the_english_repairs_would_damage_those_articles():
     assert "« Nous nous sommes battus" in french
     assert fixes.remove_doubled_words(french, Context())
     german = (ARTICLES / "de-heizung.txt").read_text(encoding="utf-8")
-    assert fixes.split_glued_words(german, Context())
+    assert glued.split_glued_words(german, Context())
 
 
 def test_french_doubled_pronoun_stays(foreign_docs):
