@@ -68,6 +68,12 @@ ANY_GLUED = re.compile(r"[A-Z](?<=[a-z]{2}[A-Z])[a-z]")
 GLUED_DATE = re.compile(
     r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)(?<=[a-z’'].{3})[a-z]*\.? \d{1,2}, \d{4}"
 )
+# A teaser card: a headline glued to its excerpt ("…Family Christmas CardAin’t no mountain…"),
+# or a gallery slide's counter ("12/50Blockbusters aid Pinewood expansionPinewood Studios…").
+CARD_JOIN = re.compile(r"[a-z\d'’\")?!][A-Z][a-z]")
+HEAD_STOP = re.compile(r"[.!?:;]\s|[\"“”(\[^]")
+SLIDE = re.compile(r"\d{1,3}/\d{1,3}[A-Z]")
+SMALL_WORDS = frozenset("a an the of in on at to for and or but with by from as is are vs via".split())
 # ... or to its age: "…Modest Boost16 hours ago" (only tried on lines that say " ago").
 GLUED_AGE = re.compile(r"\w\d{1,2} (?:minutes?|hours?|days?|weeks?) ago|~\d+ (?:minutes?|hours?|days?) ago")
 
@@ -87,6 +93,8 @@ DUPLICATE_MAX_WORDS = 25  # a shorter line said twice in a page is furniture, no
 BIO_MAX_WORDS = 60
 MENU_RUN = 5  # this many menu-like lines in a row are a menu, not subheadings
 MENU_ITEM_WORDS = 4
+CARD_RUN = 3  # this many teaser cards in a row are a teaser list
+CARD_HEAD = 150  # characters of a line its glued headline lies in
 TEASER_MAX = 15  # teaser lines taken after one trigger
 RUN_MIN = 20.0  # words of net prose a stretch needs to count as a body run of its own
 SECONDARY_SHARE = 0.25  # ... and its share of the best run's total
@@ -586,6 +594,8 @@ def read_page(lines: list[str], repeated: frozenset[str], cache: dict[tuple[str,
         labels[i], scores[i] = BOILERPLATE, min(scores[i], FURNITURE)
     for i in menu_runs(reads, labels):
         labels[i], scores[i] = BOILERPLATE, MENU_ITEM
+    for i in teaser_cards(reads, labels):
+        labels[i], scores[i] = BOILERPLATE, FURNITURE
     runs = body_runs(scores)
     out: list[str | None] = list(labels)
     if not runs:
@@ -709,6 +719,40 @@ def teaser_lines(reads: list[Reading | None], labels: list[str | None]) -> list[
                 break
             found.append(j)
             taken += 1
+    return found
+
+
+def is_teaser_card(text: str) -> bool:
+    """Say whether a line is a teaser card: a title-case headline glued to its excerpt, or a gallery slide.
+
+    >>> is_teaser_card("Wife Creatively Includes Deployed Air Force Husband in Family Christmas CardAin’t no "
+    ...                "mountain high enough, ain’t no valley low enough to keep this family apart.")
+    True
+    >>> is_teaser_card("High availability for task schedulingThe ATF service is 99.9% available.")
+    False
+    """
+    if SLIDE.match(text):
+        return True
+    join = CARD_JOIN.search(text, 0, CARD_HEAD)
+    if join is None or HEAD_STOP.search(text, 0, join.start() + 1):
+        return False
+    words = [w for w in WORD.findall(text[:join.start() + 1]) if w.lower() not in SMALL_WORDS]
+    return len(words) >= 3 and sum(w[0].isupper() or w[0].isdigit() for w in words) >= 0.7 * len(words)
+
+
+def teaser_cards(reads: list[Reading | None], labels: list[str | None]) -> list[int]:
+    """Return the lines in runs of CARD_RUN or more teaser cards (blank lines aside)."""
+    found: list[int] = []
+    run: list[int] = []
+    for i, read in enumerate([*reads, None]):
+        if i < len(reads) and read is None:
+            continue
+        if i < len(reads) and labels[i] is None and read.line is not None and is_teaser_card(read.line.text):
+            run.append(i)
+            continue
+        if len(run) >= CARD_RUN:
+            found.extend(run)
+        run = []
     return found
 
 
