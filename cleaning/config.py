@@ -12,6 +12,7 @@ from pathlib import Path
 
 from cleaning import fixes
 from cleaning.errors import CorpusError
+from cleaning.readers import MAX_DOCUMENT_BYTES
 
 # Per-document repairs, in the order they run (`repeated_lines` uses what pass one learned).
 REPAIRS = {
@@ -52,6 +53,12 @@ class CleanConfig:
     near_duplicates: bool = True
     repeated_min_docs: int = 3
     near_duplicate_threshold: float = 0.8
+    max_document_bytes: int = MAX_DOCUMENT_BYTES  # a longer text is cut into documents at paragraph breaks
+
+    def __post_init__(self) -> None:
+        if self.max_document_bytes < 1000:
+            raise CorpusError(f"max_document_bytes is {self.max_document_bytes}: too small to hold an article",
+                              "give at least 1000 (the default is 1000000)")
 
     def enabled(self) -> list[str]:
         """Return the names of the per-document repairs that are on, in order."""

@@ -24,7 +24,16 @@ from cleaning.dedup import NearDuplicates, signature
 from cleaning.document import Document, EditLog
 from cleaning.errors import CorpusError
 from cleaning.fixes import Context
-from cleaning.readers import RawRecord, Rejection, decode, input_files, iter_file, iter_jsonl_block, read_lines
+from cleaning.readers import (
+    MAX_DOCUMENT_BYTES,
+    RawRecord,
+    Rejection,
+    decode,
+    input_files,
+    iter_file,
+    iter_jsonl_block,
+    read_lines,
+)
 
 SHORT_WORDS = 50
 SURVEY_LINE_MAX = 120
@@ -72,7 +81,7 @@ def clean_record(record: RawRecord, ctx: Context, config: CleanConfig) -> Docume
         title=title,
         meta=meta,
         edits=tuple(log.edits),
-        flags=quality_flags(log.text, meta),
+        flags={**record.flags, **quality_flags(log.text, meta)},
     )
 
 
@@ -103,6 +112,8 @@ def quality_flags(text: str, meta: dict) -> dict:
         flags["short"] = words
     if patterns.MOJIBAKE_LEFT.search(text):
         flags["mojibake_left"] = True
+    if replaced := text.count("\ufffd"):  # bytes the input's encoding could not decode
+        flags["replacement_chars"] = replaced
     return flags
 
 
@@ -147,6 +158,8 @@ class Piece:
     start: int = 0
     end: int | None = None  # None: the whole file
     first: int = 1  # number of the block's first line, known after pass one
+    limit: int = MAX_DOCUMENT_BYTES  # a text past this many bytes is read as parts
+    problem: str | None = None  # the walk could not use this input: it is a rejection with this reason
 
 
 @dataclass
@@ -166,23 +179,25 @@ class Tally:
         return self
 
 
-def plan_partitions(root: Path, partitions: int) -> list[list[Piece]]:
+def plan_partitions(root: Path, partitions: int, limit: int = MAX_DOCUMENT_BYTES) -> list[list[Piece]]:
     """Split the input under `root` into at most `partitions` runs of pieces of similar size, in input order.
 
     A .jsonl file bigger than one partition is cut into byte blocks; other
-    files are never cut, so a partition holds at least one whole file.
+    files are never cut, so a partition holds at least one whole file. What
+    the walk could not use is a piece too, read as its rejection. `limit`
+    is the size past which a text is read as parts.
     """
     files = input_files(root.absolute())
-    sizes = [path.stat().st_size for path, _ in files]
-    target = max(1, math.ceil(sum(sizes) / max(1, partitions)))
+    target = max(1, math.ceil(sum(f.size for f in files) / max(1, partitions)))
     pieces: list[tuple[Piece, int]] = []
-    for (path, source), size in zip(files, sizes, strict=True):
-        if path.suffix.lower() == ".jsonl" and size >= 2 * target:
+    for found in files:
+        path, source, size = found.path, found.source, found.size
+        if not found.problem and path.suffix.lower() == ".jsonl" and size >= 2 * target:
             blocks = size // target  # each block holds at least a partition's worth, and closes one
             bounds = [size * i // blocks for i in range(blocks + 1)]
-            pieces += [(Piece(str(path), source, s, e), e - s) for s, e in itertools.pairwise(bounds)]
+            pieces += [(Piece(str(path), source, s, e, limit=limit), e - s) for s, e in itertools.pairwise(bounds)]
         else:
-            pieces.append((Piece(str(path), source), size))
+            pieces.append((Piece(str(path), source, limit=limit, problem=found.problem), size))
     plan, current, held = [], [], 0
     for piece, size in pieces:
         current.append(piece)
@@ -203,8 +218,11 @@ def read_partition(pieces: list[Piece], block_lines: list[int] | None = None) ->
     """
     for piece in pieces:
         path = Path(piece.path)
+        if piece.problem:
+            yield Rejection(piece.source, piece.problem)
+            continue
         if piece.end is None:
-            yield from iter_file(path, piece.source)
+            yield from iter_file(path, piece.source, piece.limit)
             continue
         count = 0
 
@@ -215,7 +233,7 @@ def read_partition(pieces: list[Piece], block_lines: list[int] | None = None) ->
                 yield line
 
         lines = counted(read_lines(path, piece.start, piece.end))
-        yield from iter_jsonl_block(path, piece.source, piece.start, piece.end, piece.first, lines)
+        yield from iter_jsonl_block(path, piece.source, piece.start, piece.end, piece.first, lines, piece.limit)
         if block_lines is not None:
             block_lines.append(count)
 
@@ -322,8 +340,8 @@ def clean_corpus(
     workers = workers or os.cpu_count() or 1
     tick = progress or (lambda stage, done, total: None)
     patterns.load_word_lists()
-    size = sum(path.stat().st_size for path, _ in input_files(root.absolute()))
-    plan = plan_partitions(root, max(4 * workers, math.ceil(size / LOCAL_PARTITION_BYTES)))
+    size = sum(f.size for f in input_files(root.absolute()))
+    plan = plan_partitions(root, max(4 * workers, math.ceil(size / LOCAL_PARTITION_BYTES)), config.max_document_bytes)
 
     tally, block_lines = Tally(), []
     for found in _map(survey_partition, plan, workers, (None, config)):
@@ -334,9 +352,35 @@ def clean_corpus(
     del tally  # the counts of every short line and unknown token: neither the parent nor pass two's forks need them
 
     cleaned = _map(_clean_partition, number_blocks(plan, block_lines), workers, (ctx, config))
-    for done, item in enumerate(flag_near_duplicates(itertools.chain.from_iterable(cleaned), config), start=1):
+    for done, item in enumerate(settle(itertools.chain.from_iterable(cleaned), config), start=1):
         tick("clean", done, records)
         yield item
+
+
+def settle(cleaned: Iterable[tuple[Document | Rejection, object]],
+           config: CleanConfig) -> Iterator[Document | Rejection]:
+    """Finish the cleaned stream in input order, as one sequential view: unique ids, then near-duplicates."""
+    return flag_near_duplicates(rename_duplicate_ids(cleaned), config)
+
+
+def rename_duplicate_ids(cleaned: Iterable[tuple[Document | Rejection, object]]
+                         ) -> Iterator[tuple[Document | Rejection, object]]:
+    """Give a document whose id an earlier one has a derived id (``ID~2``, ``ID~3``…) and flag `duplicate_id_of`.
+
+    Two table rows can share an `id`; keeping both under one id would make
+    every later stage (Label Studio tasks, gold records) ambiguous, and
+    dropping one would lose it. The first in input order keeps the id.
+    """
+    taken: set[str] = set()
+    for item, sig in cleaned:
+        if isinstance(item, Document):
+            if item.id in taken:
+                n = 2
+                while f"{item.id}~{n}" in taken:
+                    n += 1
+                item = item.evolve(id=f"{item.id}~{n}", flags={**item.flags, "duplicate_id_of": item.id})
+            taken.add(item.id)
+        yield item, sig
 
 
 def flag_near_duplicates(cleaned: Iterable[tuple[Document | Rejection, object]],
