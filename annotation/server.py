@@ -3,8 +3,9 @@
 The server keeps its data in one directory (`.labelstudio/` by default, with
 ``server.pid`` and ``server.log`` beside the SQLite database). The first start
 creates the admin and its API token from `.env` (written here, mode 600); the
-token and password are never printed or logged. Sign-up works only through an
-invite link.
+token and password are never printed or logged, and the server's output reaches
+``server.log`` through `annotation.redact`, which masks invite tokens. Sign-up
+works only through an invite link.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from urllib.parse import unquote, urlsplit
 
 from annotation.client import ENV_FILE, TOKEN_KEY, URL_KEY, Client, health, read_env_file
 from cleaning.errors import CorpusError
-from cleaning.writers import atomic_write
+from cleaning.writers import atomic_write, process_alive
 
 DATA_DIR = Path(".labelstudio")
 HOST = "127.0.0.1"
@@ -157,9 +158,12 @@ def start(port: int = DEFAULT_PORT, data_dir: Path = DATA_DIR, env_file: Path = 
     command = label_studio_command()
     data_dir.mkdir(parents=True, exist_ok=True)
     data_dir.chmod(0o700)  # the database holds password hashes and API tokens
-    log = (data_dir / LOG_FILE).open("ab")
+    log = (data_dir / LOG_FILE).open("ab")  # for the filter's own errors; the server's output goes through it
+    # the server runs under annotation.redact, which masks secrets in its output on the way to the log;
+    # both are in one new session, so `stop` ends them together
     process = subprocess.Popen(
-        [command, "start", "--no-browser", "--internal-host", HOST, "--port", str(port)],
+        [sys.executable, "-m", "annotation.redact", str((data_dir / LOG_FILE).resolve()),
+         command, "start", "--no-browser", "--internal-host", HOST, "--port", str(port)],
         env=server_env(values, data_dir, database_url), stdin=subprocess.DEVNULL, stdout=log,
         stderr=subprocess.STDOUT, cwd=data_dir, start_new_session=True)
     log.close()
@@ -210,9 +214,9 @@ def stop(data_dir: Path = DATA_DIR, wait_seconds: float = 20.0) -> int | None:
         except ProcessLookupError:
             break
         deadline = time.monotonic() + wait
-        while time.monotonic() < deadline and _alive(pid):
+        while time.monotonic() < deadline and process_alive(pid):
             time.sleep(0.2)
-        if not _alive(pid):
+        if not process_alive(pid):
             break
     _forget(data_dir)
     return pid
@@ -224,7 +228,7 @@ def read_pid(data_dir: Path = DATA_DIR) -> dict | None:
         info = json.loads((Path(data_dir) / PID_FILE).read_text())
     except (FileNotFoundError, ValueError):
         return None
-    return info if _alive(int(info.get("pid", 0))) else None
+    return info if process_alive(int(info.get("pid", 0))) else None
 
 
 @dataclass(frozen=True)
@@ -304,22 +308,6 @@ def add_annotator(email: str, password: str, data_dir: Path = DATA_DIR, env_file
         raise CorpusError(f"could not create annotator {email} (exit {done.returncode})\n{tail}",
                           "the email may already be taken")
     return token
-
-
-def _alive(pid: int) -> bool:
-    if pid <= 0:
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    try:  # a zombie child of ours counts as gone
-        done, _ = os.waitpid(pid, os.WNOHANG)
-        return done == 0
-    except ChildProcessError:
-        return True
 
 
 def _forget(data_dir: Path) -> None:

@@ -5,9 +5,13 @@ document a fresh mix of real paragraphs, menus and footers, so documents are
 distinct), then in separate processes measures: `ftfy.fix_text` alone on the
 same texts on one core; the whole cleaner (both passes, every repair, writing
 its outputs) with 1 and 2 workers; the same on the Dask engine with a
-LocalCluster of 2 workers (cluster start-up not counted); and each run's peak memory.
+LocalCluster of 2 workers (cluster start-up not counted); and each run's peak
+memory. Last, the peak memory of one single .txt file of SINGLE_MB (the same
+pages run together), which the cleaner cuts into documents at paragraph
+breaks past `max_document_bytes`, so one input never needs memory out of
+proportion to it.
 
-    python bench/speed.py [--size-mb 100] [--repeat 2]
+    python bench/speed.py [--size-mb 100] [--repeat 2] [--single-mb 50]
 
 The ftfy and local-engine runs are repeated (interleaved) and the fastest of
 each is reported, with every round's time printed.
@@ -49,6 +53,33 @@ def build_corpus(size_mb: int) -> Path:
             f.write(line)
             n += 1
     return path
+
+
+def build_single_text(size_mb: int) -> Path:
+    """Write (once) one .txt file of about `size_mb` MB: the texts of the JSONL corpus run together."""
+    path = BIG / f"single-{size_mb}mb" / "all.txt"
+    if path.exists():
+        return path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    written, target = 0, size_mb * 1_000_000
+    with path.open("w", encoding="utf-8") as f:
+        for text in texts(build_corpus(max(size_mb, 1))):
+            if written >= target:
+                break
+            f.write(text + "\n\n")
+            written += len(text.encode("utf-8")) + 2
+    return path
+
+
+def run_single(path: Path, workers: int) -> dict:
+    from cleaning.pipeline import clean_corpus
+    from cleaning.writers import write_outputs
+
+    with tempfile.TemporaryDirectory() as out:
+        started = time.perf_counter()
+        summary = write_outputs(clean_corpus(path.parent, workers=workers), Path(out))
+        seconds = time.perf_counter() - started
+    return {"seconds": seconds, "mb": path.stat().st_size / 1e6, "docs": summary.kept, "rejected": summary.rejected}
 
 
 def texts(path: Path):
@@ -154,7 +185,12 @@ def main() -> None:
     parser.add_argument("--size-mb", type=int, default=100)
     parser.add_argument("--repeat", type=int, default=2,
                         help="rounds of the ftfy and local-engine runs; the fastest of each is shown")
+    parser.add_argument("--single-mb", type=int, default=50, help="size of the one-file run (0: skip it)")
+    parser.add_argument("--only-single", action="store_true", help="run only the one-file measurement")
     args = parser.parse_args()
+    if args.only_single:
+        report_single(args.single_mb)
+        return
     path = build_corpus(args.size_mb)
     print(f"corpus: {path} ({path.stat().st_size / 1e6:.0f} MB on disk)")
     rounds = [{"ftfy": measure("ftfy", path), 1: measure("cleaner", path, 1), 2: measure("cleaner", path, 2)}
@@ -177,6 +213,16 @@ def main() -> None:
     print(f"Dask engine against local engine, 2 workers each: {runs[2]['seconds'] / dask_run['seconds']:.2f}x; "
           f"documents: {dask_run['docs']} kept, {dask_run['rejected']} rejected")
     print("peak MB: the largest total PSS of the run's processes (shared pages counted once).")
+    if args.single_mb:
+        report_single(args.single_mb)
+
+
+def report_single(size_mb: int) -> None:
+    """Measure and print the peak memory of cleaning one .txt file of `size_mb` MB with 2 workers."""
+    path = build_single_text(size_mb)
+    run = measure("single", path, 2)
+    print(f"\none {run['mb']:.0f} MB .txt file, 2 workers: {run['seconds']:.1f} s, peak {run['peak_mb']:.0f} MB; "
+          f"documents: {run['docs']} kept (its parts), {run['rejected']} rejected")
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from cleaning import fixes, glued
 from cleaning.errors import CorpusError
+from cleaning.readers import MAX_DOCUMENT_BYTES
 
 # Per-document repairs, in the order they run (`repeated_lines` uses what pass one learned).
 REPAIRS = {
@@ -33,6 +34,10 @@ REPAIRS = {
 # (`cleaning.language`): English word lists decide a split or a doubled word ("Nous
 # nous sommes" is French), English starters a lost full stop, English quote marks
 # which quote opens and which closes (German closes with “, Swedish opens with ”).
+# The line repairs read the page once more after the word repairs (from SETTLE_AFTER on) changed
+# what a line reads as; the title is not taken twice.
+SETTLE_AFTER = "whitespace"
+SETTLE_REPAIRS = ("boilerplate", "captions", "datelines", "bylines", "whitespace")
 ENGLISH_ONLY = ("doubled_words", "glued_words", "sentence_breaks", "quotes")
 # Repairs that need the whole corpus: learned in a first pass, or compared across documents.
 CORPUS_REPAIRS = ("near_duplicates",)
@@ -59,6 +64,12 @@ class CleanConfig:
     near_duplicates: bool = True
     repeated_min_docs: int = 3
     near_duplicate_threshold: float = 0.8
+    max_document_bytes: int = MAX_DOCUMENT_BYTES  # a longer text is cut into documents at paragraph breaks
+
+    def __post_init__(self) -> None:
+        if self.max_document_bytes < 1000:
+            raise CorpusError(f"max_document_bytes is {self.max_document_bytes}: too small to hold an article",
+                              "give at least 1000 (the default is 1000000)")
 
     def enabled(self) -> list[str]:
         """Return the names of the per-document repairs that are on, in order."""

@@ -37,11 +37,11 @@ from cleaning.pipeline import (  # noqa: F401  (the partition functions are the 
     Tally,
     _shape,
     clean_partition,
-    flag_near_duplicates,
     learn_partition_context,
     number_blocks,
     plan_partitions,
     read_partition,
+    settle,
     sum_tallies,
     survey_partition,
 )
@@ -89,9 +89,9 @@ def clean_corpus_dask(
     tick = progress or (lambda stage, done, total: None)
     threads = sum(client.nthreads().values()) or 1
     if partitions is None:
-        size = sum(path.stat().st_size for path, _ in input_files(root.absolute()))
+        size = sum(f.size for f in input_files(root.absolute()))
         partitions = max(2 * threads, math.ceil(size / PARTITION_BYTES))
-    plan = plan_partitions(root, partitions)
+    plan = plan_partitions(root, partitions, config.max_document_bytes)
     run = uuid.uuid4().hex[:8]
     live: set[Future] = set()
 
@@ -130,7 +130,7 @@ def clean_corpus_dask(
                 drop(future)  # taken once: a rerun after a lost worker cannot yield it again
                 yield from results
 
-        for done, item in enumerate(flag_near_duplicates(in_order(), config), start=1):
+        for done, item in enumerate(settle(in_order(), config), start=1):
             tick("clean", done, total)
             yield item
     finally:

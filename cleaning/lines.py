@@ -461,6 +461,35 @@ def read_repeated_line(text: str, twice: bool) -> Reading:
     return read_line(text, load_patterns(), True, twice)
 
 
+def reads_differently(before: str, after: str, repeated: frozenset[str] = frozenset()) -> bool:
+    """Say whether a repair changed what some line of a text reads as: its label, furniture or sentence.
+
+    Only the lines that changed are read, so most texts are settled at once.
+
+    >>> reads_differently("Image viaGetty Images\\nBody.", "Image via Getty Images\\nBody.")
+    True
+    >>> reads_differently("The Taliban took Kabul.Afghanistanof", "The Taliban took Kabul.Afghanistan of")
+    False
+    """
+    if before == after:
+        return False
+    old, new = before.split("\n"), after.split("\n")
+    if len(old) != len(new):
+        return True
+    pats = load_patterns()
+    for a, b in zip(old, new, strict=True):
+        if a != b and a.strip() and _gist(read_line(a.strip(), pats, a.strip() in repeated, False)) != \
+                _gist(read_line(b.strip(), pats, b.strip() in repeated, False)):
+            return True
+    return False
+
+
+def _gist(read: Reading) -> tuple:
+    """What of a reading the body model acts on: its label, furniture or sentence, teaser card."""
+    kind = "furniture" if read.line is None else (read.line.prose, is_teaser_card(read.line.text))
+    return read.label, kind, read.trigger
+
+
 def best_block(scores: list[float]) -> tuple[int, int]:
     """Return the [start, end) run of the largest total score (Kadane); (0, 0) when none is positive.
 
@@ -520,7 +549,7 @@ class Page(NamedTuple):
     """The labels of a page's lines, and how sure the body model is of them."""
 
     labels: list[str | None]
-    prose_removed: float  # share of the page's prose words the labels remove
+    prose_removed: float  # share of the prose no pattern removes that stands outside every body run
     uncertain: bool  # the removals would have taken most of the prose: only evidenced ones were kept
 
 
@@ -600,7 +629,7 @@ def read_page(lines: list[str], repeated: frozenset[str], cache: dict[tuple[str,
     out: list[str | None] = list(labels)
     if not runs:
         # Without any sentence-like run there is no body to measure against: only patterns decide.
-        return Page(out, prose_share(stripped, reads, out), False)
+        return Page(out, 0.0, False)
     threads = [run for run in runs if is_comment_thread(run, stripped, pats)]
     if len(threads) == len(runs):
         threads = []  # a forum page: the thread is the text
@@ -617,7 +646,7 @@ def read_page(lines: list[str], repeated: frozenset[str], cache: dict[tuple[str,
     title = find_title(reads, labels, start)
     if title is not None:
         out[title] = TITLE
-    share = prose_share(stripped, reads, out)
+    share = prose_share(stripped, reads, out, set(outside))
     if share <= UNCERTAIN_SHARE:
         return Page(out, share, False)
     for i in outside:  # no pattern says these sentences are furniture: keep them for a person to judge
@@ -668,19 +697,24 @@ def is_comment_thread(run: tuple[int, int], stripped: list[str], pats: Patterns)
     return sum(1 for i in range(*run) if stripped[i] and pats.comment_action.match(stripped[i].lower())) >= 2
 
 
-def prose_share(lines: list[str], reads: list[Reading | None], labels: list[str | None]) -> float:
-    """Return the share of the words in sentence-like lines that `labels` remove (0.0 without prose).
+def prose_share(lines: list[str], reads: list[Reading | None], labels: list[str | None],
+                doubted: set[int]) -> float:
+    """Return the share of the page's prose that the `doubted` lines hold (0.0 without prose).
 
-    A line a footer pattern settled unread (a comment glued to "… says:") is measured here.
+    The prose counted is what no pattern removes: the words of the sentence-like
+    lines left once the labels with evidence (footers, comment threads, teaser
+    lists, captions...) have gone. The doubted lines are the ones removed only
+    for standing outside every body run. So the share is the same when the
+    clean text is cleaned again, and the decision with it.
     """
     total = removed = 0
-    for text, read, label in zip(lines, reads, labels, strict=True):
-        if read is None:
+    for i, (text, read, label) in enumerate(zip(lines, reads, labels, strict=True)):
+        if read is None or (label is not None and i not in doubted):
             continue
         line = read.line or describe(text)
         if line.prose:
             total += line.words
-            removed += line.words if label is not None else 0
+            removed += line.words if i in doubted else 0
     return removed / total if total else 0.0
 
 

@@ -19,13 +19,23 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from cleaning import dates, patterns
-from cleaning.config import ENGLISH_ONLY, REPAIRS, CleanConfig
+from cleaning.config import ENGLISH_ONLY, REPAIRS, SETTLE_AFTER, SETTLE_REPAIRS, CleanConfig
 from cleaning.dedup import NearDuplicates, signature
 from cleaning.document import Document, EditLog
 from cleaning.errors import CorpusError
 from cleaning.fixes import Context, apply_changes, join_wrapped_lines
 from cleaning.language import Language, detect_language, load_model
-from cleaning.readers import RawRecord, Rejection, decode, input_files, iter_file, iter_jsonl_block, read_lines
+from cleaning.lines import reads_differently
+from cleaning.readers import (
+    MAX_DOCUMENT_BYTES,
+    RawRecord,
+    Rejection,
+    decode,
+    input_files,
+    iter_file,
+    iter_jsonl_block,
+    read_lines,
+)
 
 SHORT_WORDS = 50
 SURVEY_LINE_MAX = 120
@@ -45,18 +55,34 @@ def clean_text(raw: str, ctx: Context, config: CleanConfig) -> tuple[EditLog, di
     The language is told on the text as the first English-only repair would
     get it: mojibake repaired (it would read as another language) and the
     page's furniture gone. A text in another language skips those repairs.
+
+    The word repairs come after the line repairs, and a split can change what
+    a line reads as ("More FromDawgs By Nature" is a teaser header once split).
+    When it does, the line repairs (`SETTLE_REPAIRS`) read the text once more,
+    so that cleaning the clean text changes nothing.
     """
-    log, removed, language = EditLog(raw), {}, None
+    log, removed, language, lines_read = EditLog(raw), {}, None, None
     for name in config.enabled():
         if name in ENGLISH_ONLY:
             language = language or detect_language(log.text)
             if not language.english:
                 continue
-        changes = REPAIRS[name](log.text, ctx)
-        taken = [line.strip() for s, e, after in changes if not after for line in log.text[s:e].split("\n")]
-        if log.apply(name, changes) and any(taken):
-            removed[name] = [line for line in taken if line]
+        _run_repair(name, log, ctx, removed)
+        if name == SETTLE_AFTER:
+            lines_read = log.text
+    if lines_read is not None and reads_differently(lines_read, log.text, ctx.repeated_lines):
+        for name in SETTLE_REPAIRS:
+            if getattr(config, name):
+                _run_repair(name, log, ctx, removed)
     return log, removed, language or detect_language(log.text)
+
+
+def _run_repair(name: str, log: EditLog, ctx: Context, removed: dict[str, list[str]]) -> None:
+    """Apply one repair to the log, adding the lines it removed (stripped) to `removed[name]`."""
+    changes = REPAIRS[name](log.text, ctx)
+    taken = [line.strip() for s, e, after in changes if not after for line in log.text[s:e].split("\n")]
+    if log.apply(name, changes) and any(taken):
+        removed.setdefault(name, []).extend(line for line in taken if line)
 
 
 def clean_record(record: RawRecord, ctx: Context, config: CleanConfig) -> Document:
@@ -83,7 +109,7 @@ def clean_record(record: RawRecord, ctx: Context, config: CleanConfig) -> Docume
         title=title,
         meta=meta,
         edits=tuple(log.edits),
-        flags=quality_flags(log.text, meta, doc_ctx.body_uncertain),
+        flags={**record.flags, **quality_flags(log.text, meta, doc_ctx.body_uncertain)},
     )
 
 
@@ -120,6 +146,8 @@ def quality_flags(text: str, meta: dict, body_uncertain: float | None = None) ->
         flags["short"] = words
     if patterns.MOJIBAKE_LEFT.search(text):
         flags["mojibake_left"] = True
+    if replaced := text.count("\ufffd"):  # bytes the input's encoding could not decode
+        flags["replacement_chars"] = replaced
     return flags
 
 
@@ -165,6 +193,8 @@ class Piece:
     start: int = 0
     end: int | None = None  # None: the whole file
     first: int = 1  # number of the block's first line, known after pass one
+    limit: int = MAX_DOCUMENT_BYTES  # a text past this many bytes is read as parts
+    problem: str | None = None  # the walk could not use this input: it is a rejection with this reason
 
 
 @dataclass
@@ -184,23 +214,25 @@ class Tally:
         return self
 
 
-def plan_partitions(root: Path, partitions: int) -> list[list[Piece]]:
+def plan_partitions(root: Path, partitions: int, limit: int = MAX_DOCUMENT_BYTES) -> list[list[Piece]]:
     """Split the input under `root` into at most `partitions` runs of pieces of similar size, in input order.
 
     A .jsonl file bigger than one partition is cut into byte blocks; other
-    files are never cut, so a partition holds at least one whole file.
+    files are never cut, so a partition holds at least one whole file. What
+    the walk could not use is a piece too, read as its rejection. `limit`
+    is the size past which a text is read as parts.
     """
     files = input_files(root.absolute())
-    sizes = [path.stat().st_size for path, _ in files]
-    target = max(1, math.ceil(sum(sizes) / max(1, partitions)))
+    target = max(1, math.ceil(sum(f.size for f in files) / max(1, partitions)))
     pieces: list[tuple[Piece, int]] = []
-    for (path, source), size in zip(files, sizes, strict=True):
-        if path.suffix.lower() == ".jsonl" and size >= 2 * target:
+    for found in files:
+        path, source, size = found.path, found.source, found.size
+        if not found.problem and path.suffix.lower() == ".jsonl" and size >= 2 * target:
             blocks = size // target  # each block holds at least a partition's worth, and closes one
             bounds = [size * i // blocks for i in range(blocks + 1)]
-            pieces += [(Piece(str(path), source, s, e), e - s) for s, e in itertools.pairwise(bounds)]
+            pieces += [(Piece(str(path), source, s, e, limit=limit), e - s) for s, e in itertools.pairwise(bounds)]
         else:
-            pieces.append((Piece(str(path), source), size))
+            pieces.append((Piece(str(path), source, limit=limit, problem=found.problem), size))
     plan, current, held = [], [], 0
     for piece, size in pieces:
         current.append(piece)
@@ -221,8 +253,11 @@ def read_partition(pieces: list[Piece], block_lines: list[int] | None = None) ->
     """
     for piece in pieces:
         path = Path(piece.path)
+        if piece.problem:
+            yield Rejection(piece.source, piece.problem)
+            continue
         if piece.end is None:
-            yield from iter_file(path, piece.source)
+            yield from iter_file(path, piece.source, piece.limit)
             continue
         count = 0
 
@@ -233,7 +268,7 @@ def read_partition(pieces: list[Piece], block_lines: list[int] | None = None) ->
                 yield line
 
         lines = counted(read_lines(path, piece.start, piece.end))
-        yield from iter_jsonl_block(path, piece.source, piece.start, piece.end, piece.first, lines)
+        yield from iter_jsonl_block(path, piece.source, piece.start, piece.end, piece.first, lines, piece.limit)
         if block_lines is not None:
             block_lines.append(count)
 
@@ -341,8 +376,8 @@ def clean_corpus(
     tick = progress or (lambda stage, done, total: None)
     patterns.load_word_lists()
     load_model()
-    size = sum(path.stat().st_size for path, _ in input_files(root.absolute()))
-    plan = plan_partitions(root, max(4 * workers, math.ceil(size / LOCAL_PARTITION_BYTES)))
+    size = sum(f.size for f in input_files(root.absolute()))
+    plan = plan_partitions(root, max(4 * workers, math.ceil(size / LOCAL_PARTITION_BYTES)), config.max_document_bytes)
 
     tally, block_lines = Tally(), []
     for found in _map(survey_partition, plan, workers, (None, config)):
@@ -353,9 +388,35 @@ def clean_corpus(
     del tally  # the counts of every short line and unknown token: neither the parent nor pass two's forks need them
 
     cleaned = _map(_clean_partition, number_blocks(plan, block_lines), workers, (ctx, config))
-    for done, item in enumerate(flag_near_duplicates(itertools.chain.from_iterable(cleaned), config), start=1):
+    for done, item in enumerate(settle(itertools.chain.from_iterable(cleaned), config), start=1):
         tick("clean", done, records)
         yield item
+
+
+def settle(cleaned: Iterable[tuple[Document | Rejection, object]],
+           config: CleanConfig) -> Iterator[Document | Rejection]:
+    """Finish the cleaned stream in input order, as one sequential view: unique ids, then near-duplicates."""
+    return flag_near_duplicates(rename_duplicate_ids(cleaned), config)
+
+
+def rename_duplicate_ids(cleaned: Iterable[tuple[Document | Rejection, object]]
+                         ) -> Iterator[tuple[Document | Rejection, object]]:
+    """Give a document whose id an earlier one has a derived id (``ID~2``, ``ID~3``…) and flag `duplicate_id_of`.
+
+    Two table rows can share an `id`; keeping both under one id would make
+    every later stage (Label Studio tasks, gold records) ambiguous, and
+    dropping one would lose it. The first in input order keeps the id.
+    """
+    taken: set[str] = set()
+    for item, sig in cleaned:
+        if isinstance(item, Document):
+            if item.id in taken:
+                n = 2
+                while f"{item.id}~{n}" in taken:
+                    n += 1
+                item = item.evolve(id=f"{item.id}~{n}", flags={**item.flags, "duplicate_id_of": item.id})
+            taken.add(item.id)
+        yield item, sig
 
 
 def flag_near_duplicates(cleaned: Iterable[tuple[Document | Rejection, object]],

@@ -1,9 +1,19 @@
-"""Write the cleaner's outputs atomically: documents, rejections and the review report."""
+"""Write the cleaner's outputs atomically: documents, rejections and the review report.
+
+The outputs are one set: they are written into a temporary folder beside
+OUT, which then takes OUT's place in one atomic exchange, so a reader never
+sees a new report beside old documents. A run killed half-way leaves only
+its temporary folder, which the next run removes.
+"""
 
 from __future__ import annotations
 
+import ctypes
+import errno
+import glob
 import json
 import os
+import re
 import shutil
 import tempfile
 import uuid
@@ -21,6 +31,10 @@ from cleaning.readers import Rejection
 
 REPORT_DOCS = 500  # documents listed edit by edit in report.md; counts cover all
 PART_ROWS = 10_000  # documents per Parquet part
+OUTPUTS = ("documents.jsonl", "rejected.jsonl", "report.md", "documents.parquet")  # all `corpus clean` writes
+_RENAME_EXCHANGE, _AT_FDCWD = 2, -100  # renameat2(2)
+# temporaries of one output file, as earlier versions left them inside OUT when killed (removed with OUT)
+_OLD_TEMPORARY = re.compile(rf"\.(?:{'|'.join(map(re.escape, OUTPUTS))})\.[^/]+\.tmp")
 
 
 @contextmanager
@@ -31,7 +45,8 @@ def atomic_write(path: Path, mode: int = 0o644) -> Iterator[IO[str]]:
     private; outputs are meant to be shared, secrets pass 0o600).
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    remove_stale_temporaries(path)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=_temporary_prefix(path), suffix=".tmp")
     os.fchmod(fd, mode)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
@@ -61,12 +76,34 @@ class Summary:
 def write_outputs(items: Iterable[Document | Rejection], out: Path, parquet: bool = False) -> Summary:
     """Stream documents and rejections into ``out``; write ``report.md``; return the summary.
 
+    The files are written as one set (see the module's docstring); `out` must
+    hold nothing but an earlier run's outputs, since the new set replaces it.
     With `parquet`, the documents also go to ``documents.parquet/part-NNNNN.parquet``
     (`PART_ROWS` each; `meta`, `edits` and `flags` as JSON strings, so the schema
     never depends on the data), which Spark, DuckDB or pandas read as one table.
     """
+    out = Path(out).resolve()
+    check_output_folder(out)
+    with atomic_folder(out, force=True) as folder:
+        return _write_set(items, folder, parquet)
+
+
+def check_output_folder(out: Path) -> None:
+    """Refuse an output folder that holds files `corpus clean` did not write: replacing it would lose them."""
+    if not out.is_dir():
+        if out.exists():
+            raise CorpusError(f"--out {out} is a file, not a folder", "give a new or empty folder")
+        return
+    foreign = sorted(p.name for p in out.iterdir() if p.name not in OUTPUTS and not _OLD_TEMPORARY.fullmatch(p.name))
+    if foreign:
+        shown = ", ".join(foreign[:5]) + (", …" if len(foreign) > 5 else "")
+        raise CorpusError(f"{out} holds files `corpus clean` did not write: {shown}",
+                          "give a new or empty folder as --out: each run replaces the folder's outputs as a whole")
+
+
+def _write_set(items: Iterable[Document | Rejection], out: Path, parquet: bool) -> Summary:
     summary, listed = Summary(), []
-    with (atomic_write(out / "documents.jsonl") as docs, atomic_write(out / "rejected.jsonl") as rejected,
+    with (_open(out / "documents.jsonl") as docs, _open(out / "rejected.jsonl") as rejected,
           parquet_parts(out / "documents.parquet", enabled=parquet) as parts):
         for item in items:
             if isinstance(item, Rejection):
@@ -81,9 +118,14 @@ def write_outputs(items: Iterable[Document | Rejection], out: Path, parquet: boo
             parts.add(row)
             if len(listed) < REPORT_DOCS:
                 listed.append(item)
-        with atomic_write(out / "report.md") as report:
+        with _open(out / "report.md") as report:
             report.write(render_report(summary, listed))
     return summary
+
+
+def _open(path: Path) -> IO[str]:
+    """Open an output file in the set's temporary folder (the folder, not each file, is swapped in)."""
+    return path.open("w", encoding="utf-8", newline="\n")
 
 
 class _Parts:
@@ -116,10 +158,10 @@ def parquet_parts(folder: Path, enabled: bool) -> Iterator[_Parts]:
     if not enabled:
         yield _Parts(None)
         return
-    with atomic_folder(folder, force=True) as tmp:
-        parts = _Parts(tmp)
-        yield parts
-        parts.flush()
+    folder.mkdir(mode=0o755)
+    parts = _Parts(folder)
+    yield parts
+    parts.flush()
 
 
 @contextmanager
@@ -127,25 +169,77 @@ def atomic_folder(target: Path, force: bool = False) -> Iterator[Path]:
     """Yield a temporary folder beside `target`, renamed to `target` when the block succeeds.
 
     An existing `target` is replaced only with `force`; otherwise the block's
-    work is thrown away with an error that says so.
+    work is thrown away with an error that says so. The replacement is one
+    atomic exchange of the two folders where the system has it (Linux), two
+    renames elsewhere. The temporary folders of runs that were killed are
+    removed first.
     """
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"))
+    remove_stale_temporaries(target)
+    tmp = Path(tempfile.mkdtemp(dir=target.parent, prefix=_temporary_prefix(target), suffix=".tmp"))
     tmp.chmod(0o755)  # mkdtemp makes it private; outputs are meant to be shared
     try:
         yield tmp
         if target.exists():
             if not force:
                 raise CorpusError(f"already exists: {target}", "pass --force to replace it")
-            old = target.parent / f".{target.name}.{uuid.uuid4().hex}.old"
-            os.replace(target, old)
-            os.replace(tmp, target)
-            shutil.rmtree(old)
+            if not exchange(tmp, target):
+                old = target.parent / f"{_temporary_prefix(target)}{uuid.uuid4().hex}.tmp"
+                os.replace(target, old)
+                os.replace(tmp, target)
+                tmp = old
         else:
             os.replace(tmp, target)
     finally:
         if tmp.exists():
             shutil.rmtree(tmp)
+
+
+def exchange(a: Path, b: Path) -> bool:
+    """Swap two paths in one atomic step (Linux renameat2); False where the system cannot."""
+    rename = getattr(ctypes.CDLL(None, use_errno=True), "renameat2", None)
+    if rename is None:
+        return False
+    if rename(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP):
+        return False
+    raise OSError(code, os.strerror(code), str(b))
+
+
+def _temporary_prefix(path: Path) -> str:
+    """Name a temporary beside `path` after this process, so a later run knows when its writer is gone."""
+    return f".{path.name}.{os.getpid()}."
+
+
+def remove_stale_temporaries(path: Path) -> list[Path]:
+    """Remove the temporaries of `path` left by writers that were killed (their process is gone); return them."""
+    pattern = re.compile(rf"\.{re.escape(path.name)}\.(\d+)\.[^/]*\.tmp")
+    removed = []
+    for found in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+        match = pattern.fullmatch(found.name)
+        if match and not process_alive(int(match.group(1))):
+            shutil.rmtree(found) if found.is_dir() and not found.is_symlink() else found.unlink()
+            removed.append(found)
+    return removed
+
+
+def process_alive(pid: int) -> bool:
+    """Tell whether process `pid` still runs (a zombie child of ours counts as gone)."""
+    if pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:  # a zombie child of ours counts as gone
+        done, _ = os.waitpid(pid, os.WNOHANG)
+        return done == 0
+    except ChildProcessError:
+        return True
 
 
 def _count(summary: Summary, doc: Document) -> None:

@@ -19,7 +19,7 @@ from exports import scheme
 from exports.splits import SPLITS
 from exports.tokens import BIO_TAGS, bio_sentences
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # what makes a spreadsheet read a cell as a formula
 HF_SPLIT_NAMES = {"train": "train", "dev": "validation", "test": "test"}
 
 
@@ -125,11 +125,26 @@ def write_tables(records: list[dict], folder: Path) -> list[Path]:
 def escape_formula(value):
     """Defuse a cell a spreadsheet would run as a formula by putting a quote before it.
 
-    >>> [escape_formula(v) for v in ("=HYPERLINK(1)", "-5 killed", "Kabul", 3)]
-    ["'=HYPERLINK(1)", "'-5 killed", 'Kabul', 3]
+    Every table a spreadsheet opens (gold.csv, stance/*.tsv) writes its cells
+    through this one function. A cell that already starts with quotes before
+    a formula sign gets one more, so `unescape_formula` gives every value back.
+
+    >>> [escape_formula(v) for v in ("=HYPERLINK(1)", "-5 killed", "'=1", "'Tis", "Kabul", 3)]
+    ["'=HYPERLINK(1)", "'-5 killed", "''=1", "'Tis", 'Kabul', 3]
     """
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    if isinstance(value, str) and value.lstrip("'").startswith(FORMULA_STARTS):
         return "'" + value
+    return value
+
+
+def unescape_formula(value):
+    """Give back the value `escape_formula` escaped: for readers of gold.csv with pandas, not spreadsheets.
+
+    >>> [unescape_formula(escape_formula(v)) for v in ("=HYPERLINK(1)", "'=1", "'Tis", "Kabul")]
+    ['=HYPERLINK(1)', "'=1", "'Tis", 'Kabul']
+    """
+    if isinstance(value, str) and value.startswith("'") and value.lstrip("'").startswith(FORMULA_STARTS):
+        return value[1:]
     return value
 
 
@@ -267,14 +282,14 @@ def write_stance_tsv(records: list[dict], folder: Path) -> list[Path]:
     """Write `stance/<split>.tsv` in SemEval-2016 Task 6 style: ID, Target, Text, Stance.
 
     Text is kept on one line (runs of whitespace become one space); documents
-    without a resolved stance are left out.
+    without a resolved stance are left out. Cells are formula-escaped, as in gold.csv.
     """
     (folder / "stance").mkdir(exist_ok=True)
     paths = []
     for split in SPLITS:
         lines = ["ID\tTarget\tText\tStance"]
         lines += [
-            "\t".join((_one_line(r["doc_id"]), _one_line(r["target"]), _one_line(r["text"]), r["stance"]))
+            "\t".join(escape_formula(_one_line(cell)) for cell in (r["doc_id"], r["target"], r["text"], r["stance"]))
             for r in in_split(records, split)
             if r["stance"]
         ]

@@ -5,6 +5,8 @@ from __future__ import annotations
 import shutil
 import socket
 import stat
+import time
+import urllib.request
 
 import pytest
 from typer.testing import CliRunner
@@ -62,8 +64,11 @@ def test_serve_push_status_invite_stop_from_the_command_line(label_studio_templa
         assert state.exit_code == 0 and "5 tasks" in state.output and "5 predictions" in state.output
         invited = run(app, ["annotators", "invite", "--env-file", str(env_file)])
         assert f"http://127.0.0.1:{port}/user/signup/?token=" in invited.output
+        link = invited.output.strip()
+        urllib.request.urlopen(link, timeout=30).read()  # an annotator opens the invite: the server logs it
+        log = wait_for_log_line(data_dir / server.LOG_FILE, "/user/signup/")
+        assert "/user/signup/?token=***" in log and link.split("token=")[1] not in log
 
-        log = (data_dir / server.LOG_FILE).read_text()
         for output in (served.output, pushed.output, state.output, log):
             assert secrets[TOKEN_KEY] not in output and secrets["LABEL_STUDIO_PASSWORD"] not in output
     finally:
@@ -71,6 +76,15 @@ def test_serve_push_status_invite_stop_from_the_command_line(label_studio_templa
     assert "stopped Label Studio" in stopped.output
     assert server.read_pid(data_dir) is None and server.port_free(port)
     assert run(app, ["status", *where]).exit_code == 1
+
+
+def wait_for_log_line(log, needle: str, seconds: float = 10.0) -> str:
+    """Return the log's text once it holds `needle` (the server writes a request's line after answering it)."""
+    deadline = time.monotonic() + seconds
+    while needle not in (text := log.read_text()) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert needle in text, f"no {needle!r} in {log} after {seconds} s"
+    return text
 
 
 @pytest.mark.integration

@@ -69,23 +69,37 @@ def test_the_flag_reaches_the_document(tmp_path):
     assert doc.text.count("The council met again") == 10
 
 
-def _prose_words(text: str) -> int:
-    return sum(d.words for line in text.split("\n") if line.strip() and (d := describe(line.strip())).prose)
+# Pages whose article the cleaner still loses, with why (strict: a fix must remove the entry).
+LOSES_ARTICLE = {
+    "a860fb5eda1ac75d.txt": "the article is a list of short feature lines under a 'Leave a comment' link at the top",
+}
 
 
-@pytest.mark.parametrize("split", SPLITS)
-def test_no_dev_page_loses_most_of_its_prose_unflagged(split):
-    """Every page keeps at least half of the prose words the line joins make, or is flagged for a person."""
-    from cleaning.fixes import Context, apply_changes, join_wrapped_lines
+def _pages():
+    for split in SPLITS:
+        for path in sorted((BENCH / split / "raw").glob("*.txt")):
+            marks = [pytest.mark.xfail(reason=LOSES_ARTICLE[path.name], strict=True)] if path.name in LOSES_ARTICLE else []
+            yield pytest.param(split, path.name, marks=marks, id=f"{split}/{path.stem}")
 
-    lost = []
-    for doc in clean_corpus(BENCH / split / "raw", workers=1):
-        assert isinstance(doc, Document), doc
-        raw = doc.raw_text()
-        before = _prose_words(apply_changes(raw, join_wrapped_lines(raw, Context())))
-        if before and _prose_words(doc.text) < 0.5 * before and "body_uncertain" not in doc.flags:
-            lost.append((doc.source, _prose_words(doc.text), before))
-    assert lost == []
+
+@pytest.fixture(scope="module")
+def cleaned():
+    return {split: {Path(d.source).name: d for d in clean_corpus(BENCH / split / "raw", workers=1)} for split in SPLITS}
+
+
+@pytest.mark.parametrize(("split", "name"), list(_pages()))
+def test_no_dev_page_loses_its_article(cleaned, split, name):
+    """The clean text keeps at least half of the article text (truth shingles) that the raw scrape has."""
+    sys.path.insert(0, str(BENCH))
+    import metrics
+
+    doc = cleaned[split][name]
+    assert isinstance(doc, Document), doc
+    truth = (BENCH / split / "truth" / name).read_text(encoding="utf-8")
+    raw_recall = metrics.score(truth, doc.raw_text())["shR"]
+    if raw_recall < 0.1:
+        pytest.skip(f"the scrape itself holds almost none of the article (recall {raw_recall:.2f})")
+    assert metrics.score(truth, doc.text)["shR"] >= 0.5 * raw_recall
 
 
 @pytest.mark.parametrize("split", SPLITS)
@@ -97,7 +111,7 @@ def test_cleaning_the_clean_dev_pages_again_changes_little(split, tmp_path):
     again = [d for d in clean_corpus(tmp_path, workers=1)]
     assert all(isinstance(d, Document) for d in again)
     changed = [d.source for d in again if d.edits]
-    assert len(changed) <= {"aeb-dev": 3, "rdb-dev": 1}[split], changed
+    assert len(changed) <= {"aeb-dev": 1, "rdb-dev": 0}[split], changed
 
 
 def test_the_seeds_clean_to_a_fixpoint(tmp_path):

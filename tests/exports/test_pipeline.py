@@ -108,6 +108,7 @@ def test_parquet_and_csv_load_in_pandas_one_row_per_document(exported):
     csv = pd.read_csv(folder / "gold.csv").set_index("doc_id")
     assert csv.loc["d10", "title"] == '\'=HYPERLINK("http://x")'
     assert csv.loc["d10", "text"].startswith("'-5 killed")
+    assert writers.unescape_formula(csv.loc["d10", "title"]) == table.set_index("doc_id").loc["d10", "title"]
     assert sorted((s["text"], s["label"]) for s in json.loads(csv.loc["d03", "spans"])) == expected["d03"][1]
 
 
@@ -171,6 +172,7 @@ def test_conll_and_stance_tsv_round_trip(exported):
     for doc_id, (stance_value, _) in expected.items():
         assert stance_table.loc[doc_id, "Stance"] == stance_value
         assert stance_table.loc[doc_id, "Target"] == "the Taliban" and "\n" not in stance_table.loc[doc_id, "Text"]
+    assert stance_table.loc["d10", "Text"].startswith("'-5 killed")  # escaped as in gold.csv
     for split, n in summary.per_split.items():
         assert len(pd.read_csv(folder / "stance" / f"{split}.tsv", sep="\t")) == n
 
