@@ -93,6 +93,8 @@ DUPLICATE_MAX_WORDS = 25  # a shorter line said twice in a page is furniture, no
 BIO_MAX_WORDS = 60
 MENU_RUN = 5  # this many menu-like lines in a row are a menu, not subheadings
 MENU_ITEM_WORDS = 4
+LIST_ITEM_WORDS = 6
+LIST_ITEM_SCORE = -1.0  # an item of a list in the article: neither body text nor furniture
 CARD_RUN = 3  # this many teaser cards in a row are a teaser list
 CARD_HEAD = 150  # characters of a line its glued headline lies in
 TEASER_MAX = 15  # teaser lines taken after one trigger
@@ -410,6 +412,8 @@ def line_score(line: Line, pats: Patterns) -> float:
     -3.0
     """
     if not line.prose:
+        if is_list_item(line):
+            return LIST_ITEM_SCORE
         return short_line_score(line.words)
     if (
         line.words < 40
@@ -418,6 +422,22 @@ def line_score(line: Line, pats: Patterns) -> float:
     ):
         return FURNITURE
     return float(line.words - PROSE_OFFSET)
+
+
+def is_list_item(line: Line) -> bool:
+    """Say whether a line that is no sentence reads as an item of a list in the text: sentence case, 6+ words.
+
+    Headlines and teasers are title case ("Taliban Slam US Relocation Program");
+    menus are short; an item of a list in an article is a clause in sentence case.
+
+    >>> is_list_item(describe("Dozens of tricky questions that will help to know each other better"))
+    True
+    >>> is_list_item(describe("Wife Creatively Includes Deployed Air Force Husband in Family Card"))
+    False
+    """
+    words = [w for w in WORD.findall(line.text) if w.lower() not in SMALL_WORDS]
+    return (line.words >= LIST_ITEM_WORDS and not glued_links(line.text)
+            and sum(w[0].isupper() for w in words[1:]) <= 0.2 * max(1, len(words) - 1))
 
 
 def short_line_score(words: int) -> float:
@@ -625,7 +645,7 @@ def read_page(lines: list[str], repeated: frozenset[str], cache: dict[tuple[str,
         labels[i], scores[i] = BOILERPLATE, MENU_ITEM
     for i in teaser_cards(reads, labels):
         labels[i], scores[i] = BOILERPLATE, FURNITURE
-    runs = body_runs(scores)
+    runs = [with_its_list(run, reads, labels) for run in body_runs(scores)]
     out: list[str | None] = list(labels)
     if not runs:
         # Without any sentence-like run there is no body to measure against: only patterns decide.
@@ -686,6 +706,31 @@ def body_runs(scores: list[float]) -> list[tuple[int, int]]:
     floor = max(RUN_MIN, min(SECONDARY_SHARE * best[0], ARTICLE_RUN))
     others = sorted((s, e) for total, s, e in found if total >= floor and (total, s, e) != best)
     return [best[1:], *others]
+
+
+def with_its_list(run: tuple[int, int], reads: list[Reading | None], labels: list[str | None]) -> tuple[int, int]:
+    """Extend a body run over the list that ends it: a lead-in line ending in ":" and 2+ list items.
+
+    A list item scores a little below zero, so a run that ends on a list (no
+    sentence after it) would stop before it.
+    """
+    start, end = run
+    items, j, lead_in = 0, end, False
+    while j < len(reads):
+        read = reads[j]
+        if read is None:
+            j += 1
+            continue
+        if labels[j] is not None or read.line is None:
+            break
+        if j == end and not items and read.line.text.endswith(":") and not lead_in:
+            lead_in = True
+        elif is_list_item(read.line):
+            items += 1
+        else:
+            break
+        j += 1
+    return (start, j) if items >= 2 else run
 
 
 def is_comment_thread(run: tuple[int, int], stripped: list[str], pats: Patterns) -> bool:
