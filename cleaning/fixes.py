@@ -212,10 +212,13 @@ def join_wrapped_lines(text: str, ctx: Context) -> list[Change]:
     Google is reportedly acquiring Lytro for around $40 million
     Xbox One X review: A console that keeps up with gaming PCs
     """
+    if not P.WRAP_CANDIDATE.search(text):
+        return []
     changes, pos, previous, tail = [], 0, "", ""
     for line in text.split("\n"):
         start, pos = pos, pos + len(line) + 1
-        if tail and line.strip() and _continues(previous, tail, line):
+        # Only an indented or lowercase line can go on with the one before: most lines are passed at once.
+        if tail and (line[:1] in " \t" or line[:1].islower()) and line.strip() and _continues(previous, tail, line):
             end = len(P.INDENT.match(line)[0]) if line[:1] in " \t" else 0
             gap = len(previous) - len(previous.rstrip(" \t"))
             changes.append((start - 1 - gap, start + end, " "))
@@ -229,12 +232,11 @@ def join_wrapped_lines(text: str, ctx: Context) -> list[Change]:
 def _continues(previous: str, tail: str, line: str) -> bool:
     """Tell whether `line` goes on with the paragraph before it (`previous` line; `tail`: its joined end)."""
     body = line.lstrip(" \t")
-    if P.LIST_ITEM.match(body) or P.CODE_LINE.search(line) or P.CODE_LINE.search(previous) or "\t" in body:
+    indented = len(body) < len(line)  # the page source's own line break
+    if not indented and not (body[0].islower() and len(tail) >= P.WRAP_MIN_CHARS
+                             and P.WRAP_OPEN_END.search(tail) and len(tail.split()) >= P.WRAP_MIN_WORDS):
         return False
-    if len(body) < len(line):  # indented: the page source's own line break
-        return True
-    return (body[0].islower() and len(tail) >= P.WRAP_MIN_CHARS and bool(P.WRAP_OPEN_END.search(tail))
-            and len(tail.split()) >= P.WRAP_MIN_WORDS)
+    return not (P.LIST_ITEM.match(body) or "\t" in body or P.CODE_LINE.search(line) or P.CODE_LINE.search(previous))
 
 
 # --- lines: boilerplate, captions, datelines, bylines, title ------------------

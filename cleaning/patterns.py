@@ -64,6 +64,7 @@ CREDIT_TAIL = re.compile(
 # next line is indented (the source's own indentation), or it goes on in
 # lowercase after a long line that stops mid-sentence (text wrapped at a width).
 INDENT = re.compile(r"[ \t]+")
+WRAP_CANDIDATE = re.compile(r"\n(?:[ \t]+\S|[a-z])")  # a text without one has nothing to join
 WRAP_MIN_CHARS = 40  # a line cut by a wrap width is long; a menu item or heading is short
 WRAP_MIN_WORDS = 6
 WRAP_TAIL = 200  # characters of the joined paragraph those two tests read
