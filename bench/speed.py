@@ -32,15 +32,15 @@ HERE = Path(__file__).parent
 BIG = HERE / "big"
 
 
-def build_corpus(size_mb: int) -> Path:
-    """Write (once) a JSONL corpus of about `size_mb` MB mixed from the dev pages."""
-    path = BIG / f"corpus-{size_mb}mb.jsonl"
+def build_corpus(size_mb: float, path: Path | None = None) -> Path:
+    """Write (once) a JSONL corpus of about `size_mb` MB mixed from the dev pages (to `path`, or in bench/big)."""
+    path = path or BIG / f"corpus-{size_mb}mb.jsonl"
     if path.exists():
         return path
     rng = random.Random(7)
     pages = [p.read_text(encoding="utf-8").split("\n") for p in sorted((HERE / "aeb-dev" / "raw").glob("*.txt"))]
     long_lines = [line for page in pages for line in page if len(line) > 150]
-    BIG.mkdir(exist_ok=True)
+    path.parent.mkdir(exist_ok=True)
     target, written, n = size_mb * 1_000_000, 0, 0
     with path.open("w", encoding="utf-8") as f:
         while written < target:

@@ -46,6 +46,8 @@ from typing import NamedTuple
 
 import yaml
 
+from cleaning.patterns import line_key
+
 BOILERPLATE, CAPTIONS, DATELINES, BYLINES, TITLE = "boilerplate", "captions", "datelines", "bylines", "title"
 
 # --- shape of a line ---------------------------------------------------------
@@ -498,8 +500,8 @@ def reads_differently(before: str, after: str, repeated: frozenset[str] = frozen
         return True
     pats = load_patterns()
     for a, b in zip(old, new, strict=True):
-        if a != b and a.strip() and _gist(read_line(a.strip(), pats, a.strip() in repeated, False)) != \
-                _gist(read_line(b.strip(), pats, b.strip() in repeated, False)):
+        if a != b and a.strip() and _gist(read_line(a.strip(), pats, line_key(a) in repeated, False)) != \
+                _gist(read_line(b.strip(), pats, line_key(b) in repeated, False)):
             return True
     return False
 
@@ -632,7 +634,7 @@ def read_page(lines: list[str], repeated: frozenset[str], cache: dict[tuple[str,
         if not text:
             continue
         if (found := cache.get((text, n > 1))) is None:
-            found = cache[text, n > 1] = (read_repeated_line(text, n > 1) if text in repeated
+            found = cache[text, n > 1] = (read_repeated_line(text, n > 1) if line_key(text) in repeated
                                           else read_line(text, pats, False, n > 1))
         known[text] = found
     reads = [known.get(text) for text in stripped]  # None for a blank line

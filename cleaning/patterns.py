@@ -59,6 +59,18 @@ CREDIT_TAIL = re.compile(
     r"|\((?:AP|AFP|EPA|Reuters|Getty Images|AP Photo|AFP Photo|Reuters Photo)\b[^()\n]{0,60}\))[^\S\n]*$"
 )
 
+# --- lines -------------------------------------------------------------------
+
+
+def line_key(line: str) -> str:
+    """Return a line as the corpus counts it: stripped, every run of whitespace one space.
+
+    >>> line_key("  Follow us\u00a0on  Telegram ")
+    'Follow us on Telegram'
+    """
+    return " ".join(line.split())
+
+
 # --- line breaks ----------------------------------------------------------
 # A line break a scraper kept from the page's source inside one paragraph: the
 # next line is indented (the source's own indentation), or it goes on in

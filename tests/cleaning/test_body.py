@@ -1,5 +1,6 @@
 """The body model can't delete the article: several body runs, evidence for removals, a flag when in doubt."""
 
+import json
 import sys
 from pathlib import Path
 
@@ -109,6 +110,23 @@ def test_cleaning_the_clean_dev_pages_again_changes_nothing(split, tmp_path):
     again = [d for d in clean_corpus(tmp_path, workers=1)]
     assert all(isinstance(d, Document) for d in again)
     assert [d.source for d in again if d.edits] == []
+
+
+def test_the_bench_corpus_cleans_to_a_fixpoint(tmp_path):
+    """A 2 MB sample of `make bench`'s corpus (dev pages mixed anew), cleaned again, gets no edit."""
+    sys.path.insert(0, str(BENCH))
+    import speed
+
+    corpus = speed.build_corpus(2, tmp_path / "in" / "corpus.jsonl")
+    docs = [d for d in clean_corpus(corpus.parent) if isinstance(d, Document)]
+    assert len(docs) > 300
+    again = tmp_path / "again"
+    again.mkdir()
+    with (again / "clean.jsonl").open("w", encoding="utf-8") as f:
+        for doc in docs:
+            f.write(json.dumps({"id": doc.id, "text": doc.text}, ensure_ascii=False) + "\n")
+    changed = [(d.id, [(e.step, e.before[:60]) for e in d.edits][:3]) for d in clean_corpus(again) if d.edits]
+    assert changed == []
 
 
 def test_the_seeds_clean_to_a_fixpoint(tmp_path):
