@@ -316,18 +316,32 @@ def _may_hinge(left: str, lo: str, ro: str) -> bool:
 
 
 def _number_point(token: str, words: dict[str, int], standalone: set[str]) -> int:
-    """Judge a word glued to a number: "than10", "the14th", "least106", "12Cleveland".
+    """Judge a word glued to a number: "than10", "the14th", "least106", "12Cleveland", "May2015", "207The".
 
     The word must be lowercase and a function word or a common word of 5+
     letters, so models and codes stay whole ("MP3", "G20", "COVID19", "html5",
-    "xbox360"); a number splits from a name only when the name stands alone.
+    "xbox360"); capitalised, a month or a common past tense ("Retrieved27"),
+    never a product ("Windows10", "Office365"). A number splits from a name
+    only when the name stands alone, and from a capitalised function word
+    that starts a sentence ("207The").
+
+    >>> t = "Variety. Retrieved31 August2014. See page 207The list."
+    >>> apply_changes(t, split_glued_words(t, Context()))
+    'Variety. Retrieved 31 August 2014. See page 207 The list.'
     """
     if m := P.WORD_THEN_NUMBER.fullmatch(token):
         word = m[1]
         if word in P.GLUE_WORDS or (len(word) >= 5 and words.get(word, 0) >= P.COMMON_COUNT):
             return len(word)
-    if (m := P.NUMBER_THEN_NAME.fullmatch(token)) and m[2] in standalone:
-        return len(m[1])
+    if m := P.CAPITAL_THEN_NUMBER.fullmatch(token):
+        word = m[1]
+        past = len(word) >= 5 and word.endswith("ed") and words.get(word.lower(), 0) >= P.COMMON_COUNT
+        if word in P.MONTHS or past:
+            return len(word)
+    if m := P.NUMBER_THEN_WORD.fullmatch(token):
+        name = m[2]
+        if name.lower() in P.GLUE_WORDS or (len(name) >= 4 and name in standalone):
+            return len(m[1])
     return 0
 
 

@@ -80,10 +80,18 @@ LETTERS = re.compile(r"[^\W\d_]+")
 # A token the glued-word repair looks at: 5+ letters or digits ("Afghanistanof",
 # "than10", "withDräger"); tokens of digits alone are dropped by `unknown_tokens`.
 GLUE_CANDIDATE = re.compile(r"\b[^\W_]{5,}\b")
-# A lowercase word glued to a number ("than10", "the14th", "the1990s"), and a
-# number glued to a name ("12Cleveland").
+# A lowercase word glued to a number ("than10", "the14th", "the1990s").
 WORD_THEN_NUMBER = re.compile(r"([a-z]{2,})(\d+(?:st|nd|rd|th|s)?)")
-NUMBER_THEN_NAME = re.compile(r"(\d{2,})([A-Z][a-z]{3,})")
+# A capitalised word glued to the number after it ("January2020", "Retrieved27"): a
+# month or a past tense, which no product name is ("Windows10", "Office365" are).
+CAPITAL_THEN_NUMBER = re.compile(r"([A-Z][a-z]{2,})(\d{1,4})")
+MONTHS = frozenset(
+    "January February March April May June July August September October November December "
+    "Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec".split()
+)
+# A number glued to a name ("12Cleveland") or to a capitalised function word that starts
+# the next sentence ("207The list").
+NUMBER_THEN_WORD = re.compile(r"(\d{2,})([A-Z][a-z]+)")
 # Function words that scrapers glue onto a neighbour when link text is spliced.
 GLUE_WORDS = frozenset(
     "of the and in to for on at by with from is was are its it as that this has have had "
