@@ -157,6 +157,19 @@ CAPITAL_RUN = re.compile(r"[A-Z]+")
 # How much rarer than its parts side by side (in Zipf units, powers of ten) a token wordfreq
 # knows must be to split: "hewas" (1.5 against 3.1 for "he was") splits, "incautious" does not.
 ZIPF_MARGIN = 1.0
+# Prose spliced from link texts (`glued._spliced_prose`): at least this many strict splits,
+# at this rate per 1,000 words, let two English words of `SPLICED_ZIPF` or more split.
+SPLICED_MIN_SPLITS = 5
+SPLICED_RATE = 8.0
+SPLICED_ZIPF = 1.5
+# A part this common (half a Zipf more for 3-4 letters) needs no other evidence, nor one
+# this long beside a function word (two more letters beside another word); the rest
+# must stand alone in the text.
+SPLICED_COMMON_ZIPF = 3.5
+SPLICED_LONG = 5
+# Function words and pronouns a spliced link text glues to ("himto", "mefor", "aceof", "Islid").
+SPLICE_WORDS = GLUE_WORDS | LINK_WORDS | frozenset("a i me him them us".split())
+APOSTROPHES = ("'", "\u2019")
 # Word counts (wordsegment's web corpus) that mark an English word (top 150k),
 # a common word (top ~25k) and a very common one (top ~10k).
 WORD_COUNT = 49_000
