@@ -44,13 +44,17 @@ def split_glued_words(text: str, ctx: Context) -> list[Change]:
     # clean text again finds nothing more to split.
     letters = P.LETTERS.findall(text)
     words, standalone, cuts, places = P.english_words(), set(letters), {}, {}
-    judge, spliced = tokens, False
+    judge, spliced, code = tokens, False, None
     while True:
         new = {}
         for t in judge:
             points = _glue_points(t, words, standalone)
             if not points or points == cuts.get(t) or _written_as_one(t, points):
                 continue
+            if not _at_function_word(t, points) and not _prose_hinges(t, points):
+                code = _writes_code(text) if code is None else code
+                if code:  # "webRequest", "TaskStatus", "windowtype" in a text that writes code
+                    continue
             if t not in places:  # only a token that would split is located
                 places[t] = _free_places(text, t, in_hashtags=_part_of_speech_glued(t, points))
             if places[t] and _evidence_carries(text, t, points, places[t], ctx):
@@ -59,6 +63,8 @@ def split_glued_words(text: str, ctx: Context) -> list[Change]:
             # Prose this glued is spliced link text: weaker evidence now carries (`_spliced_point`).
             spliced = True
             new = _spliced_cuts(text, unknown - set(cuts), places, standalone, ctx)
+            if new and (_writes_code(text) if code is None else code):
+                new = {t: points for t, points in new.items() if _at_function_word(t, points)}
         if not new:
             break
         cuts |= new
@@ -69,6 +75,29 @@ def split_glued_words(text: str, ctx: Context) -> list[Change]:
         judge = {t for t in tokens if any(part in t for part in parts)}
     return sorted((start + cut, start + cut, " ") for token, points in cuts.items()
                   for start in places[token] for cut in points)
+
+
+def _writes_code(text: str) -> bool:
+    """Tell whether a text writes code (`patterns.CODE_SYNTAX`): then only a function word or a number is a hinge.
+
+    Its camelCase and run-together names are identifiers ("webRequest",
+    "TaskStatus", "windowtype"), not link texts glued together.
+    """
+    return len(set(P.CODE_SYNTAX.findall(text))) >= P.CODE_SYNTAX_MIN
+
+
+def _prose_hinges(token: str, points: list[int]) -> bool:
+    """Tell whether every cut reads as prose: "fixedBug" (an inflected word, a capital), "Gijsfixed" (a past tense).
+
+    Identifiers start with a stem ("showFrames", "webRequest") and end in a
+    noun ("windowtype"); a word with an ending before a capital, or a past
+    tense after a word, is prose glued to a link, even in a text that
+    writes code.
+    """
+    parts = _parts(token, points)
+    return all((left.islower() and len(left) >= 5 and left.endswith(P.INFLECTED_ENDINGS) and right[0].isupper())
+               or (right.islower() and (right in P.COMMON_VERBS or (len(right) >= 5 and right.endswith("ed"))))
+               for left, right in zip(parts, parts[1:], strict=False))
 
 
 def _spliced_prose(splits: int, words: int) -> bool:
@@ -215,13 +244,17 @@ def _evidence_carries(text: str, token: str, points: list[int], places: list[int
     """Tell whether the kind of hinge, and the corpus's and text's usage of the token, allow a split.
 
     A function word or a number is a hinge on its own ("thePlan" splits in any
-    corpus). Otherwise a token the corpus uses in two documents is a brand
+    corpus), unless a capitalised token written more than once only splits
+    off one of two letters (the name "Danin"). Otherwise a token the corpus uses in two documents is a brand
     ("WeWork"); and one the text uses more than once, with no case change at
     the cut, is a name of the text ("Edgestore", "Workqueue") unless the text
     uses its first part alone as often ("Star Trek" beside "Trekfilm").
     """
     if _at_function_word(token, points):
-        return True
+        # A capitalised word the text writes more than once, cut only at a short function word,
+        # is a name of the text ("Danin", "Hedone"), not one link glued twice.
+        return not (len(places) > 1 and token.isalpha() and token.istitle()
+                    and min(map(len, _parts(token, points))) <= 2)
     if not _one_word_nowhere(token, ctx):
         return False
     if len(places) == 1 or all(token[p - 1].islower() and token[p].isupper() for p in points):

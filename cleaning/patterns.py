@@ -151,6 +151,12 @@ HINGE_LENGTH = max(map(len, GLUE_HINGES))
 # ("@NelsonSchwartz", "reqHeaders_x", "getElementById(", "browserAction/pageAction").
 CODE_BEFORE = frozenset("@/\\_=$~`<{|")
 CODE_AFTER = frozenset("(_=/\\@{<`|")
+# Code written in a text, not glue: a snake_case name that is no handle ("claimed_timestamp",
+# not "@s_bielefeld"), a call ("mocha.run(", "n()"). A text with two of them writes code.
+CODE_SYNTAX = re.compile(r"(?<![@\w./])[a-z]+_[a-z_]+\b(?![@.])|\w\(\)|\b[a-z]\w*\.[a-z]\w*\(")
+CODE_SYNTAX_MIN = 2
+# Endings of a word before a capital that no identifier starts with ("fixedBug", "executionTasks").
+INFLECTED_ENDINGS = ("s", "ed", "ing", "ion", "ly")
 # A code identifier's shape: lowercase, then capitalised parts ("reqHeaders", "getElementById").
 IDENTIFIER = re.compile(r"([a-z]+)(?:[A-Z][a-z0-9]*)+")
 CAPITAL_RUN = re.compile(r"[A-Z]+")
