@@ -35,24 +35,36 @@ def split_glued_words(text: str, ctx: Context) -> list[Change]:
     >>> apply_changes(t, split_glued_words(t, Context()))
     'more than 10 million people, according to The Hollywood Reporter'
     """
-    tokens = {t for t in P.unknown_tokens(text) - P.known_names() if _may_split(t)}
+    unknown = P.unknown_tokens(text) - P.known_names()
+    tokens = {t for t in unknown if _may_split(t)}
     if not tokens:
         return []
     # A split can make a name stand alone ("Beijingand" gives "Beijing"), which may
     # justify another split: repeat until nothing changes, so that cleaning the
     # clean text again finds nothing more to split.
-    words, standalone, cuts, places = P.english_words(), set(P.LETTERS.findall(text)), {}, {}
-    judge = tokens
+    letters = P.LETTERS.findall(text)
+    words, standalone, cuts, places = P.english_words(), set(letters), {}, {}
+    judge, spliced, code = tokens, False, None
     while True:
         new = {}
         for t in judge:
             points = _glue_points(t, words, standalone)
             if not points or points == cuts.get(t) or _written_as_one(t, points):
                 continue
+            if not _at_function_word(t, points) and not _prose_hinges(t, points):
+                code = _writes_code(text) if code is None else code
+                if code:  # "webRequest", "TaskStatus", "windowtype" in a text that writes code
+                    continue
             if t not in places:  # only a token that would split is located
                 places[t] = _free_places(text, t, in_hashtags=_part_of_speech_glued(t, points))
             if places[t] and _evidence_carries(text, t, points, places[t], ctx):
                 new[t] = points
+        if not new and not spliced and _spliced_prose(sum(len(places[t]) for t in cuts), len(letters)):
+            # Prose this glued is spliced link text: weaker evidence now carries (`_spliced_point`).
+            spliced = True
+            new = _spliced_cuts(text, unknown - set(cuts), places, standalone, ctx)
+            if new and (_writes_code(text) if code is None else code):
+                new = {t: points for t, points in new.items() if _at_function_word(t, points)}
         if not new:
             break
         cuts |= new
@@ -63,6 +75,129 @@ def split_glued_words(text: str, ctx: Context) -> list[Change]:
         judge = {t for t in tokens if any(part in t for part in parts)}
     return sorted((start + cut, start + cut, " ") for token, points in cuts.items()
                   for start in places[token] for cut in points)
+
+
+def _writes_code(text: str) -> bool:
+    """Tell whether a text writes code (`patterns.CODE_SYNTAX`): then only a function word or a number is a hinge.
+
+    Its camelCase and run-together names are identifiers ("webRequest",
+    "TaskStatus", "windowtype"), not link texts glued together.
+    """
+    return len(set(P.CODE_SYNTAX.findall(text))) >= P.CODE_SYNTAX_MIN
+
+
+def _prose_hinges(token: str, points: list[int]) -> bool:
+    """Tell whether every cut reads as prose: "fixedBug" (an inflected word, a capital), "Gijsfixed" (a past tense).
+
+    Identifiers start with a stem ("showFrames", "webRequest") and end in a
+    noun ("windowtype"); a word with an ending before a capital, or a past
+    tense after a word, is prose glued to a link, even in a text that
+    writes code.
+    """
+    parts = _parts(token, points)
+    return all((left.islower() and len(left) >= 5 and left.endswith(P.INFLECTED_ENDINGS) and right[0].isupper())
+               or (right.islower() and (right in P.COMMON_VERBS or (len(right) >= 5 and right.endswith("ed"))))
+               for left, right in zip(parts, parts[1:], strict=False))
+
+
+def _spliced_prose(splits: int, words: int) -> bool:
+    """Tell whether a text is glued so often that its prose is spliced link text ("acontinual discontentwith").
+
+    A person's text holds at most a few tokens that the strict rules split
+    (0 to 5 per 1,000 words on the dev truth texts, every one a false split);
+    a page built of spliced links holds 6 to 66. Past `patterns.SPLICED_RATE`
+    glue is the likely reading of any unknown token made of two English words.
+    """
+    return splits >= P.SPLICED_MIN_SPLITS and splits * 1000 >= P.SPLICED_RATE * words
+
+
+def _spliced_cuts(text: str, unknown: set[str], places: dict[str, list[int]], standalone: set[str],
+                  ctx: Context) -> dict[str, list[int]]:
+    """Return the cuts `_spliced_point` allows in a spliced text, for tokens used once and in no other document."""
+    cuts = {}
+    for t in unknown:
+        if t in ctx.corpus_words or not (point := _spliced_point(t, standalone)):
+            continue
+        places[t] = _free_places(text, t)
+        # A coinage or a name recurs, a spliced link rarely does; after an apostrophe the
+        # token is the end of a word ("’sinjury" is "’s injury").
+        if len(places[t]) == 1 and text[places[t][0] - 1:places[t][0]] not in P.APOSTROPHES:
+            cuts[t] = [point]
+    return cuts
+
+
+def _spliced_point(token: str, standalone: set[str]) -> int:
+    """Split a token of spliced prose into two English words: "squarecistern", "aceof", "himto", "Mortifiedas".
+
+    Of the cuts `_spliced_candidates` allows, the first whose parts both
+    carry evidence (`_part_evidenced`): a rare word no list knows
+    ("pitiably", "tenanting") leaves a short fragment ("ably", "anting")
+    that is neither common nor written alone in the text.
+    """
+    for cut, (left, right) in _spliced_candidates(token):
+        lo, ro = left.lower(), right.lower()
+        hinge = lo in P.SPLICE_WORDS or ro in P.SPLICE_WORDS
+        if _part_evidenced(lo, standalone, hinge) and _part_evidenced(ro, standalone, hinge):
+            return cut
+    return 0
+
+
+def _part_evidenced(low: str, standalone: set[str], hinge: bool) -> bool:
+    """Tell whether a lowercase part of a spliced cut is a function word, a common word, or one the text uses alone.
+
+    A long word (`patterns.SPLICED_LONG`) beside a function word, or a
+    longer one beside another word, needs no more than a place in the word
+    lists: the fragments a rare word leaves are short.
+    """
+    zipf = _spliced_zipf(low)
+    common = P.SPLICED_COMMON_ZIPF + (0.5 if len(low) <= 4 else 0.0)
+    return (low in P.SPLICE_WORDS or zipf >= common or low in standalone or low.capitalize() in standalone
+            or len(low) >= P.SPLICED_LONG + (0 if hinge else 2))
+
+
+@lru_cache(maxsize=65_536)
+def _spliced_candidates(token: str) -> tuple[tuple[int, tuple[str, str]], ...]:
+    """Return the cuts of `token` into two words that spliced prose allows, most frequent parts first.
+
+    Only a token no word list knows, not an identifier or a listed name; each
+    part is an English word of 3+ letters (`patterns.SPLICED_ZIPF`), or a
+    function word or pronoun beside one, or "a" and "I" before one. A
+    compound head or prefix ("-like", "over-") never cuts. Names recur
+    across texts, so the answer is remembered.
+    """
+    if not token.isalpha() or not _unheard_of(token) or _identifier(token) or token in P.known_names():
+        return ()
+    scored = [(score, i) for i in range(1, len(token)) if (score := _spliced_score(token[:i], token[i:]))]
+    return tuple((i, (token[:i], token[i:])) for _, i in sorted(scored, reverse=True))
+
+
+def _spliced_score(left: str, right: str) -> float:
+    """Score one cut of `_spliced_candidates`: how often English writes the two parts (0 when the cut is not allowed).
+
+    A capitalised token cuts only before a function word after an English
+    word of 5+ letters ("Mortifiedas", "Bribeshe"): two capitalised or
+    content words are how names and brands are made ("Neonworks",
+    "Fireborn", "Viaskin").
+    """
+    if any(c.isupper() for c in left[1:] + right) or (left[0].isupper() and len(left) > 1 and not left.istitle()):
+        return 0.0
+    lo, ro = left.lower(), right.lower()
+    zl, zr = _spliced_zipf(lo), _spliced_zipf(ro)
+    if ro in ("a", "i") and (left[0].isupper() or ro == "i"):  # names end so: "Bessai", "Andrea"
+        return 0.0
+    if left[0].isupper() and left != "I":
+        ok = ro in P.SPLICE_WORDS and len(lo) >= 5 and lo not in P.SPLICE_WORDS and zl >= P.SPLICED_ZIPF
+    elif lo in P.SPLICE_WORDS or ro in P.SPLICE_WORDS:  # not "over|drew": "overdrew" is a word
+        ok = len(lo + ro) >= 5 and min(zl, zr) >= P.SPLICED_ZIPF and lo not in P.FUNCTION_PREFIXES
+    else:
+        ok = (min(len(lo), len(ro)) >= 3 and min(zl, zr) >= P.SPLICED_ZIPF
+              and lo not in P.COMPOUND_PREFIXES and ro not in P.COMPOUND_SUFFIXES)
+    return zl + zr if ok else 0.0
+
+
+def _spliced_zipf(word: str) -> float:
+    """Return the Zipf frequency of a lowercase part, a function word counting as very frequent."""
+    return 7.0 if word in P.SPLICE_WORDS else P.word_zipf(word)
 
 
 class _Everything:
@@ -109,13 +244,17 @@ def _evidence_carries(text: str, token: str, points: list[int], places: list[int
     """Tell whether the kind of hinge, and the corpus's and text's usage of the token, allow a split.
 
     A function word or a number is a hinge on its own ("thePlan" splits in any
-    corpus). Otherwise a token the corpus uses in two documents is a brand
+    corpus), unless a capitalised token written more than once only splits
+    off one of two letters (the name "Danin"). Otherwise a token the corpus uses in two documents is a brand
     ("WeWork"); and one the text uses more than once, with no case change at
     the cut, is a name of the text ("Edgestore", "Workqueue") unless the text
     uses its first part alone as often ("Star Trek" beside "Trekfilm").
     """
     if _at_function_word(token, points):
-        return True
+        # A capitalised word the text writes more than once, cut only at a short function word,
+        # is a name of the text ("Danin", "Hedone"), not one link glued twice.
+        return not (len(places) > 1 and token.isalpha() and token.istitle()
+                    and min(map(len, _parts(token, points))) <= 2)
     if not _one_word_nowhere(token, ctx):
         return False
     if len(places) == 1 or all(token[p - 1].islower() and token[p].isupper() for p in points):
@@ -258,7 +397,8 @@ def _glue_points(token: str, words: dict[str, int], standalone: set[str]) -> lis
     """Return every place to split a token glued more than once ("toTheHollywood"), or [].
 
     A part is split again only while it is itself a candidate: 5+ characters,
-    not an English word and not a listed name ("withSpaceNews").
+    not an English word and not a listed name ("withSpaceNews"), and not
+    one English writes as one word (`_written_as_one`: "ifcannel").
     """
     cut = _glue_point(token, words, standalone) or _pair_point(token, words, standalone)
     if not cut:
@@ -266,7 +406,9 @@ def _glue_points(token: str, words: dict[str, int], standalone: set[str]) -> lis
     points = [cut]
     for offset, part in ((0, token[:cut]), (cut, token[cut:])):
         if len(part) >= 5 and part.lower() not in words and part not in P.known_names():
-            points += [offset + p for p in _glue_points(part, words, standalone)]
+            deeper = _glue_points(part, words, standalone)
+            if not _written_as_one(part, deeper):  # "if|cannel", as a token alone
+                points += [offset + p for p in deeper]
     return sorted(points)
 
 
@@ -316,18 +458,32 @@ def _may_hinge(left: str, lo: str, ro: str) -> bool:
 
 
 def _number_point(token: str, words: dict[str, int], standalone: set[str]) -> int:
-    """Judge a word glued to a number: "than10", "the14th", "least106", "12Cleveland".
+    """Judge a word glued to a number: "than10", "the14th", "least106", "12Cleveland", "May2015", "207The".
 
     The word must be lowercase and a function word or a common word of 5+
     letters, so models and codes stay whole ("MP3", "G20", "COVID19", "html5",
-    "xbox360"); a number splits from a name only when the name stands alone.
+    "xbox360"); capitalised, a month or a common past tense ("Retrieved27"),
+    never a product ("Windows10", "Office365"). A number splits from a name
+    only when the name stands alone, and from a capitalised function word
+    that starts a sentence ("207The").
+
+    >>> t = "Variety. Retrieved31 August2014. See page 207The list."
+    >>> apply_changes(t, split_glued_words(t, Context()))
+    'Variety. Retrieved 31 August 2014. See page 207 The list.'
     """
     if m := P.WORD_THEN_NUMBER.fullmatch(token):
         word = m[1]
         if word in P.GLUE_WORDS or (len(word) >= 5 and words.get(word, 0) >= P.COMMON_COUNT):
             return len(word)
-    if (m := P.NUMBER_THEN_NAME.fullmatch(token)) and m[2] in standalone:
-        return len(m[1])
+    if m := P.CAPITAL_THEN_NUMBER.fullmatch(token):
+        word = m[1]
+        past = len(word) >= 5 and word.endswith("ed") and words.get(word.lower(), 0) >= P.COMMON_COUNT
+        if word in P.MONTHS or past:
+            return len(word)
+    if m := P.NUMBER_THEN_WORD.fullmatch(token):
+        name = m[2]
+        if name.lower() in P.GLUE_WORDS or (len(name) >= 4 and name in standalone):
+            return len(m[1])
     return 0
 
 

@@ -93,10 +93,18 @@ LETTERS = re.compile(r"[^\W\d_]+")
 # A token the glued-word repair looks at: 5+ letters or digits ("Afghanistanof",
 # "than10", "withDräger"); tokens of digits alone are dropped by `unknown_tokens`.
 GLUE_CANDIDATE = re.compile(r"\b[^\W_]{5,}\b")
-# A lowercase word glued to a number ("than10", "the14th", "the1990s"), and a
-# number glued to a name ("12Cleveland").
+# A lowercase word glued to a number ("than10", "the14th", "the1990s").
 WORD_THEN_NUMBER = re.compile(r"([a-z]{2,})(\d+(?:st|nd|rd|th|s)?)")
-NUMBER_THEN_NAME = re.compile(r"(\d{2,})([A-Z][a-z]{3,})")
+# A capitalised word glued to the number after it ("January2020", "Retrieved27"): a
+# month or a past tense, which no product name is ("Windows10", "Office365" are).
+CAPITAL_THEN_NUMBER = re.compile(r"([A-Z][a-z]{2,})(\d{1,4})")
+MONTHS = frozenset(
+    "January February March April May June July August September October November December "
+    "Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec".split()
+)
+# A number glued to a name ("12Cleveland") or to a capitalised function word that starts
+# the next sentence ("207The list").
+NUMBER_THEN_WORD = re.compile(r"(\d{2,})([A-Z][a-z]+)")
 # Function words that scrapers glue onto a neighbour when link text is spliced.
 GLUE_WORDS = frozenset(
     "of the and in to for on at by with from is was are its it as that this has have had "
@@ -156,12 +164,31 @@ HINGE_LENGTH = max(map(len, GLUE_HINGES))
 # ("@NelsonSchwartz", "reqHeaders_x", "getElementById(", "browserAction/pageAction").
 CODE_BEFORE = frozenset("@/\\_=$~`<{|")
 CODE_AFTER = frozenset("(_=/\\@{<`|")
+# Code written in a text, not glue: a snake_case name that is no handle ("claimed_timestamp",
+# not "@s_bielefeld"), a call ("mocha.run(", "n()"). A text with two of them writes code.
+CODE_SYNTAX = re.compile(r"(?<![@\w./])[a-z]+_[a-z_]+\b(?![@.])|\w\(\)|\b[a-z]\w*\.[a-z]\w*\(")
+CODE_SYNTAX_MIN = 2
+# Endings of a word before a capital that no identifier starts with ("fixedBug", "executionTasks").
+INFLECTED_ENDINGS = ("s", "ed", "ing", "ion", "ly")
 # A code identifier's shape: lowercase, then capitalised parts ("reqHeaders", "getElementById").
 IDENTIFIER = re.compile(r"([a-z]+)(?:[A-Z][a-z0-9]*)+")
 CAPITAL_RUN = re.compile(r"[A-Z]+")
 # How much rarer than its parts side by side (in Zipf units, powers of ten) a token wordfreq
 # knows must be to split: "hewas" (1.5 against 3.1 for "he was") splits, "incautious" does not.
 ZIPF_MARGIN = 1.0
+# Prose spliced from link texts (`glued._spliced_prose`): at least this many strict splits,
+# at this rate per 1,000 words, let two English words of `SPLICED_ZIPF` or more split.
+SPLICED_MIN_SPLITS = 5
+SPLICED_RATE = 8.0
+SPLICED_ZIPF = 1.5
+# A part this common (half a Zipf more for 3-4 letters) needs no other evidence, nor one
+# this long beside a function word (two more letters beside another word); the rest
+# must stand alone in the text.
+SPLICED_COMMON_ZIPF = 3.5
+SPLICED_LONG = 5
+# Function words and pronouns a spliced link text glues to ("himto", "mefor", "aceof", "Islid").
+SPLICE_WORDS = GLUE_WORDS | LINK_WORDS | frozenset("a i me him them us".split())
+APOSTROPHES = ("'", "\u2019")
 # Word counts (wordsegment's web corpus) that mark an English word (top 150k),
 # a common word (top ~25k) and a very common one (top ~10k).
 WORD_COUNT = 49_000

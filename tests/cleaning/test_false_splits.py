@@ -14,15 +14,12 @@ KNOWN = {
     "rdb-blogger": "whitequark (a nickname)",
     "rdb-citylab-1": "Neonworks (a workshop's name, used once)",
     "rdb-clean-links": "the truth itself holds glue (willingto, businessat, dressedin, myselfin) beside Webtext, deadwall",
-    "rdb-dropbox-blog": "TaskStatus (an RPC name)",
-    "rdb-firefox-nightly-blog": "evilpie, windowtype, webRequest, Newtab, showFrames, PictureInPictureParent",
     "rdb-lazy-image-2": "powersuit, LightningArts, Fireborn (names in artists' credits)",
     "rdb-lwn-1": "Balland-Poirier (a name split at 'and')",
     "rdb-medium-3": "handwave (a compound no word list knows)",
     "rdb-telegraph": "hatever (from 'W hatever')",
-    "rdb-wapo-2": "Danin, Netanyahu with soft hyphens (names split at 'in', 'an')",
     "rdb-webmd-1": "Viaskin (a brand split at 'Via')",
-    "rdb-wikipedia-4": "Hedone, Beandrea (names split after 'He', 'Be')",
+    "rdb-wikipedia-4": "Beandrea (a name split after 'Be')",
 }
 
 
