@@ -44,7 +44,7 @@ screenshots: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
-## make eval: score the cleaner on the dev benchmark against its anchors
+## make eval: score the cleaner on both dev benchmarks against their anchors
 eval: $(STAMP)
 	$(BIN)/python bench/evaluate.py
 

@@ -32,7 +32,8 @@ def to_iso(text: str) -> str | None:
     if numeric:
         return _numeric(*map(int, numeric.groups()))
     try:
-        return parser.parse(text, fuzzy=True, default=None).date().isoformat()
+        # Only the date is kept, so a zone dateutil does not know ("ET") needs no warning.
+        return parser.parse(text, fuzzy=True, default=None, ignoretz=True).date().isoformat()
     except (ValueError, OverflowError, TypeError, AttributeError):
         return None
 
