@@ -11,15 +11,20 @@ Two kinds of evidence are combined:
 - known patterns (``data/boilerplate.yaml``): footers, buttons and widgets,
   headers of teaser lists with the teasers after them, comment threads, photo
   credits, date and author lines, lines repeated across the corpus;
-- the shape of the text: the body is the one stretch of the page made of
-  sentences. Each line gets a score (positive for a sentence-like line, by its
-  length; negative for a short line without sentence punctuation, a menu line
-  of glued link texts, a run of menu links, a line said twice in the page, a
-  known pattern), and the body is the run of lines with the largest total
-  (maximum-sum subarray). Short lines inside that run stay: they are
-  subheadings. A footer or a teaser header costs so much that the body rarely
-  runs across it; a button or a caption costs little, so the body goes on after
-  a share bar or a photo.
+- the shape of the text: the body is made of stretches of sentences. Each
+  line gets a score (positive for a sentence-like line, by its length;
+  negative for a short line without sentence punctuation, a menu line of
+  glued link texts, a run of menu links, a line said twice in the page, a
+  known pattern), and every run of lines with a large total is a body run
+  (`body_runs`: the maximum-sum subarray between two footers, searched again
+  on either side). Short lines inside a run stay: they are subheadings. A
+  footer or a teaser header ends a run; a button or a caption costs little,
+  so the body goes on after a share bar or a photo.
+
+A sentence outside every run goes only while that leaves most of the page's
+prose; otherwise it stays and the page is marked uncertain (`Page`). A run
+with comment buttons in it is a comment thread, and three teaser cards in a
+row (a headline glued to its excerpt) are a teaser list.
 
 The title is the last headline-like line before the body that is not part of a
 list. When no line reads as a sentence there is no body to measure against, and
