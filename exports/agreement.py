@@ -503,7 +503,7 @@ def _panel(ax, block: dict, modes: tuple[str, ...], field: str) -> None:
                       edgecolor="black", linewidth=0.5)
         ax.bar_label(bars, labels=[_fmt(None if np.isnan(v) else v) for v in values], padding=2, fontsize=7)
     ax.set_xticks(x, labels, rotation=45, ha="right")
-    ax.set_ylim(min(0.0, *_lows(block, modes, field)) - 0.05, 1.15)
+    ax.set_ylim(min([0.0, *_lows(block, modes, field)]) - 0.05, 1.15)
     ax.axhline(0, color="grey", linewidth=0.5)
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.22), ncol=len(modes), frameon=False, fontsize=8)
 

@@ -77,6 +77,14 @@ RESOLUTION_TEXT = (
 )
 
 
+DOCUMENT_RESOLUTION = {  # a record's `resolution`, as the card says it
+    "agreed": "every item agreed",
+    "single": "one annotator",
+    "adjudicated": "some items adjudicated",
+    "open": "items left open (--include-unresolved)",
+}
+
+
 def tool_versions() -> dict[str, str]:
     """Return the versions of Python and of the libraries that made the export."""
     versions = {"python": platform.python_version()}
@@ -170,7 +178,8 @@ def _counts(records: list[dict], facts: dict) -> list[str]:
     ]
     lines += [f"| {split} | {per_split[split]} |" for split in SPLITS]
     lines += [
-        f"| resolved by {method} | {n} |" for method, n in sorted(Counter(r["resolution"] for r in records).items())
+        f"| gold documents: {DOCUMENT_RESOLUTION.get(method, method)} | {n} |"
+        for method, n in sorted(Counter(r["resolution"] for r in records).items())
     ]
     lines += [
         f"| open items (in conflicts.jsonl) | {facts['conflicts']} |",

@@ -121,6 +121,12 @@ def test_the_chart_is_a_png(tmp_path):
     assert (width, height) == (1300, 500)
 
 
+def test_the_chart_is_drawn_when_nothing_could_be_compared(tmp_path):
+    single = parse_export([task(1, document(), [annotation(1, "a@x", full_answer())])])
+    path = draw_agreement_chart(measure_agreement(single), tmp_path / "chart.png")
+    assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
 def test_a_ground_truth_annotation_by_a_curator_is_not_an_annotator():
     tasks = parse_export(
         [

@@ -182,6 +182,7 @@ def test_the_data_card_and_agreement_are_written(exported):
     card = (folder / "README.md").read_text()
     assert "| gold documents | 11 |" in card and "| open items (in conflicts.jsonl) | 1 |" in card
     assert "| documents held back for open items | 1 |" in card
+    assert "| gold documents: every item agreed | 10 |" in card and "| gold documents: one annotator | 1 |" in card
     assert "| stance | 10 | 1 | 0 | 1 |" in card  # agreed, single, adjudicated, open
     assert "| spans unitizing alpha | all | 1.000 | [1.00, 1.00] |" in card
     assert "collapse_spaces" in card and "spacy " in card and "snapshot_sha256" in card
