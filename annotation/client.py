@@ -212,6 +212,19 @@ class Client:
                 if len(body["tasks"]) < page_size or len(tasks) >= body.get("total", float("inf")):
                     return tasks
 
+    def count_annotated_tasks(self, project_id: int) -> int:
+        """Count the tasks with at least one submitted annotation, ground truth included.
+
+        Label Studio's own `num_tasks_with_annotations` leaves out tasks whose
+        annotations are starred as ground truth; the task counter does not.
+        """
+        query = {"filters": {"conjunction": "and", "items": [
+            {"filter": "filter:tasks:total_annotations", "operator": "greater", "type": "Number", "value": 0}]}}
+        with self._api(f"counting the annotated tasks of project {project_id}"):
+            body = self._get("api/tasks", params={"project": project_id, "page_size": 1, "fields": "task_only",
+                                                  "include": "id", "query": json.dumps(query)})
+        return int(body.get("total", 0))
+
     def import_tasks(self, project_id: int, tasks: list[dict[str, Any]]) -> list[int]:
         """Import tasks (``{data, predictions}``) in one POST, never retried; return the new task ids.
 

@@ -131,6 +131,14 @@ def postgres_env(database_url: str) -> dict[str, str]:
             "POSTGRE_PORT": str(url.port or 5432)}
 
 
+def check_port(port: int) -> int:
+    """Refuse a port outside 1-65535: Label Studio takes 0 for its default 8080, a socket fails on 99999."""
+    if not 1 <= port <= 65535:
+        raise CorpusError(f"port {port} is not a TCP port: give one from 1 to 65535",
+                          "for example --port 8080 (or PORT= for make)")
+    return port
+
+
 def start(port: int = DEFAULT_PORT, data_dir: Path = DATA_DIR, env_file: Path = ENV_FILE,
           database_url: str | None = None, wait_seconds: float | None = None,
           on_wait: Callable[[float], None] | None = None) -> Server:
@@ -140,7 +148,7 @@ def start(port: int = DEFAULT_PORT, data_dir: Path = DATA_DIR, env_file: Path = 
     else, or a server that dies or never comes up: `CorpusError` with the log tail.
     """
     data_dir, env_file = Path(data_dir), Path(env_file)
-    url = f"http://{HOST}:{port}"
+    url = f"http://{HOST}:{check_port(port)}"
     running = read_pid(data_dir)
     if running and running["port"] == port and health(url):
         values, _ = ensure_credentials(env_file, port)
@@ -239,6 +247,7 @@ class Status:
     url: str | None
     pid: int | None
     project: dict | None = None
+    annotated_tasks: int = 0  # ground-truth answers included, unlike Label Studio's own counter
 
 
 def status(data_dir: Path = DATA_DIR, env_file: Path = ENV_FILE, project_title: str | None = None) -> Status:
@@ -249,10 +258,12 @@ def status(data_dir: Path = DATA_DIR, env_file: Path = ENV_FILE, project_title: 
     url = f"http://{HOST}:{running['port']}"
     if not health(url):
         return Status(False, url, running["pid"])
-    project = None
+    project, annotated = None, 0
     if project_title:
-        project = Client.from_env(env_file).find_project(project_title)
-    return Status(True, url, running["pid"], project)
+        client = Client.from_env(env_file)
+        project = client.find_project(project_title)
+        annotated = client.count_annotated_tasks(project["id"]) if project else 0
+    return Status(True, url, running["pid"], project, annotated)
 
 
 def port_free(port: int, host: str = HOST) -> bool:

@@ -31,7 +31,7 @@ Project = Annotated[str | None, typer.Option("--project", help="Label Studio pro
 
 @app.command()
 def serve(
-    port: Annotated[int, typer.Option("--port", "-p", help="Port on 127.0.0.1.")] = server.DEFAULT_PORT,
+    port: Annotated[int, typer.Option("--port", "-p", help="Port on 127.0.0.1 (1-65535).")] = server.DEFAULT_PORT,
     stop: Annotated[bool, typer.Option("--stop", help="Stop the server this data dir runs, by its pid.")] = False,
     database_url: DatabaseUrl = None,
     data_dir: DataDir = server.DATA_DIR,
@@ -74,27 +74,45 @@ def push(
     _print_push(report)
 
 
-def _print_push(report: PushReport) -> None:
-    if report.nothing_to_do:
-        console.print(f"[green]nothing to do[/]: all {report.unchanged} documents are already in the project")
+SHOWN = 20  # conflicting documents listed by name; the rest are counted
+
+
+def push_summary(report: PushReport) -> tuple[list[str], int]:
+    """Say what a push did, in lines to print, and the exit code: 1 when changed annotated documents were left."""
+    lines = []
+    if report.nothing_to_do and not report.conflicts:
+        lines.append(f"[green]nothing to do[/]: all {report.unchanged} documents are already in the project")
     else:
-        console.print(f"[green]{report.created} created[/], {report.updated} updated, {report.unchanged} unchanged"
-                      f" of {report.documents} documents; {report.predictions} with pre-annotations"
-                      + (", project created" if report.project_created else "")
-                      + (", labelling config updated" if report.config_updated else ""))
+        lines.append(f"[green]{report.created} created[/], {report.updated} updated, {report.unchanged} unchanged"
+                     f" of {report.documents} documents; {report.predictions} with pre-annotations"
+                     + (", project created" if report.project_created else "")
+                     + (", labelling config updated" if report.config_updated else ""))
     if report.duplicates_removed:
-        console.print(f"removed {report.duplicates_removed} duplicate task(s) nobody had annotated")
+        lines.append(f"removed {report.duplicates_removed} duplicate task(s) nobody had annotated")
     if report.conflicts:
-        console.print(f"[yellow]{len(report.conflicts)} annotated document(s) changed text and were left as "
-                      "annotated[/] (task id: doc id):")
-        for task_id, doc_id in report.conflicts[:20]:
-            console.print(f"  task {task_id}: {doc_id}")
+        lines.append(f"[yellow]{len(report.conflicts)} annotated document(s) changed text and were NOT updated[/]: "
+                     "their tasks keep the old text and its annotations (task id: doc id):")
+        lines += [f"  task {task_id}: {doc_id}" for task_id, doc_id in report.conflicts[:SHOWN]]
+        if len(report.conflicts) > SHOWN:
+            lines.append(f"  ... and {len(report.conflicts) - SHOWN} more not listed")
     if report.invalid_predictions:
-        console.print(f"[yellow]{len(report.invalid_predictions)} invalid prediction(s) not sent[/], first: "
-                      f"{report.invalid_predictions[0][0]}: {report.invalid_predictions[0][1]}")
+        lines.append(f"[yellow]{len(report.invalid_predictions)} invalid prediction(s) not sent[/], first: "
+                     f"{report.invalid_predictions[0][0]}: {report.invalid_predictions[0][1]}")
     if report.orphans:
-        console.print(f"{len(report.orphans)} task(s) hold documents no longer in the corpus (kept)")
-    console.print(f"annotate at [bold]{report.project_url}[/]")
+        lines.append(f"{len(report.orphans)} task(s) hold documents no longer in the corpus (kept)")
+    lines.append(f"annotate at [bold]{report.project_url}[/]")
+    if report.conflicts:
+        lines.append("[yellow]hint:[/] `corpus pull` keeps their annotations; then delete those tasks in Label "
+                     "Studio and push again to send the new text, or push the old text")
+    return lines, 1 if report.conflicts else 0
+
+
+def _print_push(report: PushReport) -> None:
+    lines, code = push_summary(report)
+    for line in lines:
+        console.print(line)
+    if code:
+        raise typer.Exit(code)
 
 
 @app.command()
@@ -114,8 +132,9 @@ def status(
         console.print("no project yet: run `corpus push`")
     else:
         console.print(f"project {p['title']!r} (id {p['id']}): {p.get('task_number') or 0} tasks, "
-                      f"{p.get('num_tasks_with_annotations') or 0} annotated, "
-                      f"{p.get('total_annotations_number') or 0} annotations, "
+                      f"{state.annotated_tasks} annotated, "
+                      f"{p.get('total_annotations_number') or 0} annotations "
+                      f"({p.get('ground_truth_number') or 0} ground truth), "
                       f"{p.get('total_predictions_number') or 0} predictions, "
                       f"{p.get('maximum_annotations')} annotations asked per task")
 

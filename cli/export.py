@@ -74,12 +74,18 @@ def agreement(
             help="Folder for agreement.json and agreement.png (default: corpus/agreement/<snapshot name>).",
         ),
     ] = None,
+    curator: Annotated[
+        list[str] | None,
+        typer.Option("--curator", help="Email of a curator, whose answers are not independent (repeatable)."),
+    ] = None,
 ) -> None:
-    """Measure inter-annotator agreement on tasks with two or more annotations.
+    """Measure inter-annotator agreement on tasks with two or more independent answers.
 
-    Stance: Krippendorff's alpha and Cohen's kappa per pair; actor spans and
-    relations: pairwise F1, exact and overlap, per label; per-span attributes on
-    aligned spans. Example:
+    Stance: Krippendorff's alpha and Cohen's kappa per pair; actor spans:
+    unitizing alpha and pairwise F1 (exact and overlap) per label; relations:
+    F1; per-span attributes on aligned spans; 95% bootstrap intervals. Writes
+    agreement.json, agreement.png and agreement_documents.jsonl (which
+    documents disagree most, on what). Example:
 
         corpus agreement corpus/annotations/snapshot-20250301T120005000000Z.json
     """
@@ -89,11 +95,12 @@ def agreement(
     from exports.snapshots import latest_snapshot
 
     snapshot = snapshot or latest_snapshot(SNAPSHOTS)
-    report = measure_agreement(parse_export(load_export(snapshot), str(snapshot)))
+    report = measure_agreement(parse_export(load_export(snapshot), str(snapshot)), _curators(curator))
     folder = out or Path("corpus/agreement") / snapshot.stem
     write_agreement(report, folder)
     console.print(_agreement_table(report))
-    console.print(f"wrote {folder}/agreement.json and agreement.png")
+    _print_warnings(report)
+    console.print(f"wrote {folder}/agreement.json, agreement.png and agreement_documents.jsonl")
 
 
 @app.command(name="export")
@@ -102,8 +109,22 @@ def export_(
         Path | None, typer.Argument(help="Full-JSON snapshot (default: the newest in corpus/annotations).")
     ] = None,
     documents: Annotated[
-        Path, typer.Option("--documents", "-d", help="The cleaned documents.jsonl that was pushed.")
-    ] = Path("corpus/clean/documents.jsonl"),
+        list[Path] | None,
+        typer.Option(
+            "--documents",
+            "-d",
+            help="The cleaned documents.jsonl that was pushed; repeat it for each corpus folder pushed "
+            "(default corpus/clean/documents.jsonl).",
+        ),
+    ] = None,
+    curator: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--curator",
+            help="Email of a curator: their answers settle open items and never count as independent "
+            "(repeatable; default: the admin login in .env).",
+        ),
+    ] = None,
     out: Annotated[
         Path, typer.Option("--out", "-o", help="Folder holding one sub-folder per export.")
     ] = Path("corpus/gold"),
@@ -138,6 +159,7 @@ def export_(
     from exports.snapshots import latest_snapshot
 
     snapshot = snapshot or latest_snapshot(SNAPSHOTS)
+    documents = documents or [Path("corpus/clean/documents.jsonl")]
     folder = out / (name or snapshot.stem)
     with progress_bar(console) as bar:
         task = bar.add_task("reading", total=None)
@@ -152,8 +174,19 @@ def export_(
             progress=lambda stage, done, total: bar.update(
                 task, description=stage, completed=done, total=total
             ),
+            curators=_curators(curator),
         )
     _print_export(summary)
+
+
+def _curators(given: list[str] | None) -> list[str]:
+    """The curators given, else the admin login stored in .env (who adjudicates in Community edition)."""
+    if given:
+        return given
+    from annotation.client import ENV_FILE, read_env_file
+
+    admin = read_env_file(ENV_FILE).get("LABEL_STUDIO_USERNAME") if ENV_FILE.exists() else None
+    return [admin] if admin else []
 
 
 def _ratios(text: str) -> tuple[float, ...]:
@@ -171,21 +204,36 @@ def _agreement_table(report: dict) -> Table:
     table = Table(
         title=f"agreement on {report['tasks_compared']} of {report['tasks']} tasks", show_edge=False
     )
-    for column, justify in (("measure", "left"), ("label", "left"), ("value", "right"), ("items", "right")):
+    columns = (
+        ("measure", "left"), ("label", "left"), ("value", "right"), ("95% interval", "right"), ("items", "right")
+    )
+    for column, justify in columns:
         table.add_column(column, justify=justify)
     for row in agreement_rows(report):
         table.add_row(*row)
     return table
 
 
+def _print_warnings(report: dict) -> None:
+    if report["warnings"]:
+        console.print(
+            f"[yellow]{len(report['warnings'])} figure(s) rest on fewer than {report['min_items']} items[/] "
+            "(indicative only), e.g. " + report["warnings"][0]
+        )
+
+
 def _print_export(summary: ExportSummary) -> None:
     splits = ", ".join(f"{n} {s}" for s, n in summary.per_split.items())
     console.print(f"[green]{summary.gold} gold documents[/] of {summary.tasks} tasks ({splits})")
+    statuses = ("agreed", "single", "adjudicated", "open")
+    totals = {s: sum(kind.get(s, 0) for kind in summary.items.values()) for s in statuses}
+    console.print("items: " + ", ".join(f"{n} {s}" for s, n in totals.items()))
     if summary.unannotated:
         console.print(f"{summary.unannotated} tasks without annotations")
     if summary.conflicts:
         console.print(
-            f"[yellow]{summary.conflicts} tasks without a majority[/]: see {summary.folder}/conflicts.jsonl"
+            f"[yellow]{summary.conflicts} open items in {summary.held_back} documents[/]: "
+            f"see {summary.folder}/conflicts.jsonl"
         )
     if summary.realigned or summary.excluded:
         console.print(
@@ -195,6 +243,6 @@ def _print_export(summary: ExportSummary) -> None:
     alpha = summary.agreement["stance"]["alpha"]
     console.print(
         f"stance alpha {'n/a' if alpha is None else f'{alpha:.3f}'} on "
-        f"{summary.agreement['tasks_compared']} tasks with two or more annotators"
+        f"{summary.agreement['tasks_compared']} tasks with two or more independent answers"
     )
     console.print(f"wrote {summary.folder}/ (README.md describes it)")

@@ -216,7 +216,11 @@ def _region_attributes(results: list[dict], regions: dict[str, Span]) -> dict[st
 
 
 def _relation(r: dict, regions: dict[str, Span], where: str) -> Relation:
-    """Turn a relation result into offsets; a left arrow is stored turned round, source first."""
+    """Turn a relation result into offsets; a left arrow is stored turned round, source first.
+
+    A relation given several labels keeps them all, joined by `scheme.MULTI_LABEL`
+    (e.g. "OPPOSES+SUPPORTS"): resolution flags it, it is never exported as its first label.
+    """
     ends = [r.get("from_id"), r.get("to_id")]
     missing = [e for e in ends if e not in regions]
     if missing:
@@ -226,8 +230,9 @@ def _relation(r: dict, regions: dict[str, Span], where: str) -> Relation:
         )
     if r.get("direction") == "left":
         ends.reverse()
-    labels = r.get("labels") or []
-    return Relation(regions[ends[0]].offsets, regions[ends[1]].offsets, labels[0] if labels else scheme.UNLABELLED)
+    labels = sorted(set(r.get("labels") or []))
+    label = scheme.MULTI_LABEL.join(labels) if labels else scheme.UNLABELLED  # two labels stay visible, never one
+    return Relation(regions[ends[0]].offsets, regions[ends[1]].offsets, label)
 
 
 def _stance(results: list[dict]) -> str | None:

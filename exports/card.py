@@ -47,13 +47,42 @@ FILES = (
         "CoNLL-2003 BIO: `-DOCSTART- -X- <doc_id> O` opens each document; `token -X- -X- tag`",
     ),
     ("stance/<split>.tsv", "SemEval-2016 Task 6 style: ID, Target, Text (on one line), Stance"),
-    ("conflicts.jsonl", "tasks without a majority, with every competing answer, for adjudication"),
+    (
+        "conflicts.jsonl",
+        "one open item per line (document id, task id, item kind: stance, span, attribute or relation; where "
+        "it is; why it is open; each annotator's answer), for adjudication",
+    ),
     (
         "span_checks.jsonl",
         "gold spans whose text did not match the document at their offsets, and what was done",
     ),
-    ("agreement.json, agreement.png", "inter-annotator agreement and its per-label chart"),
+    (
+        "agreement.json, agreement.png",
+        "inter-annotator agreement on the independent answers, with 95% bootstrap intervals, and its chart",
+    ),
+    (
+        "agreement_documents.jsonl",
+        "one compared document per line, the most disagreeing first: what its annotators disagree on",
+    ),
 )
+
+
+RESOLUTION_TEXT = (
+    "Resolution is item by item: the stance, each span (a cluster of overlapping spans), each span attribute "
+    "and each relation. An item more than half of the independent annotators answered alike is **agreed**; "
+    "with one annotator it is **single**; otherwise it is **open** until an adjudication (a curator's answer, "
+    "or the answer starred as ground truth) settles it: **adjudicated**. An adjudication changes only open "
+    "items. A relation is gold only when both its ends are; one given two labels stays open. A document is "
+    "gold when none of its items is open.",
+)
+
+
+DOCUMENT_RESOLUTION = {  # a record's `resolution`, as the card says it
+    "agreed": "every item agreed",
+    "single": "one annotator",
+    "adjudicated": "some items adjudicated",
+    "open": "items left open (--include-unresolved)",
+}
 
 
 def tool_versions() -> dict[str, str]:
@@ -73,7 +102,7 @@ def render_card(name: str, records: list[dict], facts: dict, agreement: dict) ->
         f"# Gold dataset `{name}`",
         "",
         "Actor spans, stance relations between actors and document stance toward a target, annotated in "
-        "Label Studio and resolved to one gold answer per document.",
+        "Label Studio and resolved item by item to one gold answer per document.",
         "",
     ]
     lines += _counts(records, facts)
@@ -81,24 +110,29 @@ def render_card(name: str, records: list[dict], facts: dict, agreement: dict) ->
     lines += [
         "## Agreement",
         "",
-        f"{agreement['tasks_compared']} of {agreement['tasks']} tasks had two or more annotators "
-        f"({', '.join(agreement['annotators']) or 'none'}); ground-truth annotations are adjudications, "
-        "not independent answers, and are left out of agreement.",
+        f"{agreement['tasks_compared']} of {agreement['tasks']} tasks had two or more independent answers "
+        f"({', '.join(agreement['annotators']) or 'none'}). Agreement is measured on those answers before any "
+        "adjudication: starring an answer as ground truth does not change it"
+        + (f"; answers by the curators ({', '.join(agreement['curators'])}) are adjudications, not answers." if
+           agreement["curators"] else "."),
+        f"Intervals: 95% bootstrap over documents ({agreement['bootstrap']['resamples']} resamples, "
+        f"seed {agreement['bootstrap']['seed']}).",
         "",
-        "| measure | label | value | items |",
-        "|---|---|---:|---:|",
+        "| measure | label | value | 95% interval | items |",
+        "|---|---|---:|---:|---:|",
     ]
-    lines += [f"| {m} | {label} | {v} | {n} |" for m, label, v, n in agreement_rows(agreement)]
+    lines += [f"| {m} | {label} | {v} | {ci} | {n} |" for m, label, v, ci, n in agreement_rows(agreement)]
+    if agreement["warnings"]:
+        lines += ["", f"Fewer than {agreement['min_items']} items (indicative only):", ""]
+        lines += [f"- {w}" for w in agreement["warnings"]]
+    lines += ["", "## Resolution", "", *RESOLUTION_TEXT, ""]
+    lines += _items(facts)
     lines += [
-        "",
-        "## Resolution",
-        "",
-        "A ground-truth annotation wins; a single annotation is gold; otherwise the stance and each span, "
-        "relation and span attribute need more than half of the annotators. Ties go to `conflicts.jsonl`"
-        + (
-            " and are included here with only their majority items (`resolved: false`)."
+        (
+            f"{facts['held_back']} document(s) with open items are included with their settled items only "
+            "(`resolved: false`, `open_items` lists the rest)."
             if facts["include_unresolved"]
-            else " and are left out."
+            else f"{facts['held_back']} document(s) with open items are held back until those are adjudicated."
         ),
         "",
     ]
@@ -120,6 +154,17 @@ def render_card(name: str, records: list[dict], facts: dict, agreement: dict) ->
     return "\n".join(lines) + "\n"
 
 
+def _items(facts: dict) -> list[str]:
+    """Table of items per kind and status (agreed, single, adjudicated, open)."""
+    items = facts["items"]
+    statuses = ("agreed", "single", "adjudicated", "open")
+    lines = ["| item | " + " | ".join(statuses) + " |", "|---|" + "---:|" * len(statuses)]
+    lines += [f"| {kind} | " + " | ".join(str(items[kind].get(s, 0)) for s in statuses) + " |" for kind in items]
+    totals = [sum(items[kind].get(s, 0) for kind in items) for s in statuses]
+    lines += ["| all | " + " | ".join(map(str, totals)) + " |", ""]
+    return lines
+
+
 def _counts(records: list[dict], facts: dict) -> list[str]:
     per_split = Counter(r["split"] for r in records)
     lines = [
@@ -133,10 +178,12 @@ def _counts(records: list[dict], facts: dict) -> list[str]:
     ]
     lines += [f"| {split} | {per_split[split]} |" for split in SPLITS]
     lines += [
-        f"| resolved by {method} | {n} |" for method, n in sorted(Counter(r["resolution"] for r in records).items())
+        f"| gold documents: {DOCUMENT_RESOLUTION.get(method, method)} | {n} |"
+        for method, n in sorted(Counter(r["resolution"] for r in records).items())
     ]
     lines += [
-        f"| conflicts (no majority) | {facts['conflicts']} |",
+        f"| open items (in conflicts.jsonl) | {facts['conflicts']} |",
+        f"| documents held back for open items | {facts['held_back']} |",
         f"| spans realigned to their text | {facts['realigned']} |",
         f"| tasks left out: span text not found | {facts['excluded']} |",
         f"| spans not in BIO/`doc.ents` (overlapping) | {facts['dropped_from_bio']} |",

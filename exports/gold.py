@@ -1,10 +1,11 @@
-"""Resolve one gold answer per task, check its spans against the cleaned document, trace them to the raw text.
+"""Resolve each task's gold answer item by item, check its spans against the cleaned document, trace them to raw.
 
-Resolution: a ground-truth annotation wins; a single annotation is gold;
-otherwise each item (the stance, every span, every relation, every span
-attribute) goes in when more than half of the task's annotators gave it and
-stays out when fewer than half did. Exactly half is a tie: the task is disputed
-and goes to `conflicts.jsonl` with every answer, for adjudication.
+Resolution is item-wise (`exports.items`): the stance, each span, each span
+attribute and each relation are settled on their own, so what the annotators
+agree on is gold at once and only disputed items wait for adjudication. A
+document is gold when none of its items is open; one with open items is held
+back from the datasets (unless asked) and each open item goes to
+`conflicts.jsonl` with every annotator's answer.
 
 Label Studio is known to drift offsets on whitespace, so every gold span is
 checked against the cleaned document: a span whose text is found elsewhere is
@@ -14,31 +15,43 @@ out of gold. Both are reported, never passed on silently.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from cleaning.document import Document
-from exports.annotations import Annotation, Offsets, Relation, Span, Task
-
-GROUND_TRUTH, SINGLE, MAJORITY = "ground_truth", "single", "majority"
+from exports import items as itemwise
+from exports.annotations import Offsets, Relation, Span, Task
+from exports.items import ADJUDICATED, ATTRIBUTE, OPEN, SINGLE, SPAN, STANCE, Item
 
 
 @dataclass(frozen=True)
 class Resolution:
-    """The gold answer for one task, how it was reached, and what stayed disputed."""
+    """The gold answer for one task: its settled items, the spans and relations they make, what stays open."""
 
     task: Task
-    method: str
-    stance: str | None
+    items: tuple[Item, ...]
     spans: tuple[Span, ...]
     relations: tuple[Relation, ...]
     annotation_ids: tuple[int, ...]
-    disputes: tuple[str, ...] = ()
+    adjudication_id: int | None = None
+
+    @property
+    def stance(self) -> str | None:
+        return next((i.value for i in self.items if i.kind == STANCE and not i.open), None)
+
+    @property
+    def open_items(self) -> tuple[Item, ...]:
+        return tuple(i for i in self.items if i.open)
 
     @property
     def resolved(self) -> bool:
-        return not self.disputes
+        return not self.open_items
+
+    @property
+    def method(self) -> str:
+        """Sum the task up in one word: open, adjudicated, single (one annotator) or agreed."""
+        statuses = {i.status for i in self.items}
+        return next((s for s in (OPEN, ADJUDICATED, SINGLE) if s in statuses), itemwise.AGREED)
 
 
 @dataclass(frozen=True)
@@ -69,108 +82,66 @@ class SpanCheck:
 # --- resolution -------------------------------------------------------------
 
 
-def resolve_task(task: Task) -> Resolution | None:
-    """Resolve a task's gold answer; None for a task nobody annotated."""
-    if not task.annotations:
+def resolve_task(task: Task, curators: Iterable[str] = ()) -> Resolution | None:
+    """Resolve a task item by item; None for a task nobody annotated.
+
+    `curators` are the people whose answers are adjudications, never
+    independent answers (see `exports.items`).
+    """
+    settled = itemwise.resolve_items(task, curators)
+    if not settled:
         return None
-    truths = [a for a in task.annotations if a.ground_truth]
-    if truths:
-        return _from_one(task, max(truths, key=lambda a: a.id), GROUND_TRUTH)
-    if len(task.annotations) == 1:
-        return _from_one(task, task.annotations[0], SINGLE)
-    return resolve_majority(task)
-
-
-def _from_one(task: Task, ann: Annotation, method: str) -> Resolution:
-    disputes = () if ann.stance else ("stance: none chosen",)
-    return Resolution(task, method, ann.stance, ann.spans, ann.relations, (ann.id,), disputes)
-
-
-def resolve_majority(task: Task) -> Resolution:
-    """Keep every item more than half of the annotators gave; a tie anywhere is a dispute."""
-    anns, disputes = task.annotations, []
-    stance = majority([a.stance for a in anns], len(anns), "stance", disputes)
-    if stance is None and not any(d.startswith("stance") for d in disputes):
-        disputes.append("stance: none chosen")
-    span_votes = Counter(key for a in anns for key in {s.key for s in a.spans})
-    spans = [_merge_span(key, anns, disputes) for key in _winners(span_votes, len(anns), "span", disputes)]
-    relation_votes = Counter(key for a in anns for key in {r.key for r in a.relations})
-    relations = [Relation(*key) for key in _winners(relation_votes, len(anns), "relation", disputes)]
-    ends = {s.offsets for s in spans}
-    for r in relations:
-        if r.source not in ends or r.target not in ends:
-            disputes.append(f"relation {_show(r.key)}: an end is not a gold span")
-    relations = [r for r in relations if r.source in ends and r.target in ends]
+    adjudication = itemwise.adjudication_of(task, curators)
+    voters = itemwise.independent_answers(task, curators) or task.annotations
     return Resolution(
-        task, MAJORITY, stance, tuple(spans), tuple(relations), tuple(a.id for a in anns), tuple(disputes)
+        task,
+        settled,
+        itemwise.gold_spans(settled, task),
+        itemwise.gold_relations(settled),
+        tuple(a.id for a in voters),
+        adjudication.annotation.id if adjudication and any(i.status == ADJUDICATED for i in settled) else None,
     )
 
 
-def majority(votes: list, voters: int, what: str, disputes: list[str]):
-    """Return the answer more than half of `voters` gave, else None and a dispute.
-
-    >>> d = []; majority(["FAVOR", "FAVOR", "NONE"], 3, "stance", d), d
-    ('FAVOR', [])
-    >>> d = []; majority(["FAVOR", "NONE"], 2, "stance", d), d
-    (None, ['stance: FAVOR 1, NONE 1'])
-    """
-    counts = Counter(votes)
-    winner, count = counts.most_common(1)[0] if counts else (None, 0)
-    if 2 * count > voters:
-        return winner
-    disputes.append(f"{what}: " + ", ".join(f"{v} {n}" for v, n in sorted(counts.items(), key=_vote_order)))
-    return None
-
-
-def _vote_order(item: tuple) -> tuple:
-    return (item[0] is None, str(item[0]))
-
-
-def _winners(votes: Counter, voters: int, what: str, disputes: list[str]) -> list:
-    """Keep keys given by more than half the voters; report the keys exactly half gave."""
-    for key, n in sorted(votes.items()):
-        if 2 * n == voters:
-            disputes.append(f"{what} {_show(key)}: {n} of {voters}")
-    return sorted(key for key, n in votes.items() if 2 * n > voters)
-
-
-def _merge_span(key: tuple[int, int, str], anns: tuple[Annotation, ...], disputes: list[str]) -> Span:
-    """Build a gold span from everyone who marked it; each attribute by majority of those."""
-    marked = [next(s for s in a.spans if s.key == key) for a in anns if any(s.key == key for s in a.spans)]
-    names = sorted({name for s in marked for name in s.attributes})
-    attributes = {}
-    for name in names:
-        value = majority(
-            [s.attributes.get(name) for s in marked], len(marked), f"{name} of span {_show(key)}", disputes
-        )
-        if value is not None:
-            attributes[name] = value
-    return replace(marked[0], attributes=attributes, region_id="")
-
-
-def _show(key: tuple) -> str:
-    return str(key).replace("'", "")
-
-
-def to_conflict(resolution: Resolution) -> dict:
-    """Describe a disputed task with every competing answer, for adjudication."""
+def to_conflicts(resolution: Resolution) -> list[dict]:
+    """List each open item of a task with every annotator's competing answer, for adjudication."""
     task = resolution.task
-    return {
-        "task_id": task.id,
-        "doc_id": task.doc_id,
-        "disputes": list(resolution.disputes),
-        "answers": [_answer(a) for a in task.annotations],
-    }
+    return [
+        {
+            "task_id": task.id,
+            "doc_id": task.doc_id,
+            "kind": item.kind,
+            "item": describe_item(item, task.text),
+            "reason": item.reason,
+            "answers": {who: answer_dict(item.kind, value, task.text) for who, value in item.answers},
+        }
+        for item in resolution.open_items
+    ]
 
 
-def _answer(ann: Annotation) -> dict:
-    return {
-        "annotator": ann.annotator,
-        "annotation_id": ann.id,
-        "stance": ann.stance,
-        "spans": [span_dict(s) for s in ann.spans],
-        "relations": [relation_dict(r) for r in ann.relations],
-    }
+def describe_item(item: Item, text: str) -> dict:
+    """Name an item by where it is: offsets and the text there."""
+    if item.kind == STANCE:
+        return {}
+    if item.kind == SPAN:
+        start, end = item.key
+        return {"start": start, "end": end, "text": text[start:end]}
+    if item.kind == ATTRIBUTE:
+        start, end, label, name = item.key
+        return {"start": start, "end": end, "text": text[start:end], "label": label, "attribute": name}
+    (s0, s1), (t0, t1) = item.key
+    return {"source": [s0, s1], "source_text": text[s0:s1], "target": [t0, t1], "target_text": text[t0:t1]}
+
+
+def answer_dict(kind: str, value, text: str):
+    """Show one annotator's answer to an item: the spans they marked for a span item, else the value."""
+    if kind == SPAN:
+        return [{"start": s, "end": e, "text": text[s:e], "label": label} for s, e, label in value]
+    return value
+
+
+def item_statuses(resolution: Resolution) -> dict[str, dict[str, int]]:
+    return itemwise.count_items(resolution.items)
 
 
 def span_dict(span: Span) -> dict:
@@ -260,10 +231,15 @@ def gold_record(
         "annotators": task.annotators,
         "resolution": resolution.method,
         "resolved": resolution.resolved,
+        "items": item_statuses(resolution),
+        "open_items": [
+            {"kind": i.kind, "item": describe_item(i, doc.text), "reason": i.reason} for i in resolution.open_items
+        ],
         "provenance": {
             "snapshot": snapshot,
             "task_id": task.id,
             "annotation_ids": list(resolution.annotation_ids),
+            "adjudication_id": resolution.adjudication_id,
             "text_hash": task.data.get("text_hash"),
             "source": doc.source,
             "url": doc.meta.get("url"),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,7 +20,7 @@ from cleaning.writers import atomic_folder, atomic_write
 from exports import card, writers
 from exports.agreement import draw_agreement_chart, measure_agreement
 from exports.annotations import Task, load_export, parse_export
-from exports.gold import check_spans, excluded, gold_record, resolve_task, to_conflict
+from exports.gold import check_spans, excluded, gold_record, item_statuses, resolve_task, to_conflicts
 from exports.splits import DEFAULT_RATIOS, DEFAULT_SEED, SPLITS, assign_splits, group_documents, site_of
 from exports.tokens import blank_pipeline, dropped_from_bio, to_doc
 
@@ -36,6 +36,8 @@ class Outcome:
     checks: list[dict] = field(default_factory=list)
     unannotated: int = 0
     excluded: int = 0
+    held_back: int = 0  # documents with open items, kept out of gold unless asked
+    items: dict[str, dict[str, int]] = field(default_factory=dict)  # {kind: {status: n}}
 
 
 @dataclass
@@ -51,17 +53,37 @@ class ExportSummary:
     realigned: int
     excluded: int
     agreement: dict
+    held_back: int = 0
+    items: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
-def load_documents(path: Path) -> dict[str, Document]:
-    """Read the cleaner's `documents.jsonl` into {id: Document}."""
-    docs = {}
+def load_documents(*paths: Path) -> dict[str, Document]:
+    """Read one or more of the cleaner's `documents.jsonl` into {id: Document}.
+
+    A project fed from several corpus folders needs all their files; the same
+    id in two files must hold the same text, or the export would not know
+    which one was annotated.
+    """
+    docs: dict[str, Document] = {}
+    origin: dict[str, Path] = {}
+    for path in paths:
+        for doc in _read_documents(Path(path)):
+            if doc.id in docs and docs[doc.id].text != doc.text:
+                raise CorpusError(
+                    f"document {doc.id} is in {origin[doc.id]} and in {path} with different texts",
+                    "give each corpus folder's documents.jsonl once, from the cleaning that was pushed",
+                )
+            docs[doc.id], origin[doc.id] = doc, path
+    return docs
+
+
+def _read_documents(path: Path) -> list[Document]:
+    docs = []
     try:
         with open(path, encoding="utf-8") as f:
             for number, line in enumerate(f, start=1):
                 if line.strip():
-                    doc = _document(line, path, number)
-                    docs[doc.id] = doc
+                    docs.append(_document(line, path, number))
     except FileNotFoundError:
         raise CorpusError(f"documents not found: {path}", "run `corpus clean` first, or pass --documents") from None
     return docs
@@ -83,24 +105,26 @@ def resolve_tasks(
     snapshot: str,
     include_unresolved: bool = False,
     progress: Progress | None = None,
+    curators: Iterable[str] = (),
 ) -> Outcome:
-    """Resolve every task to gold, check its spans against its cleaned document, and build the records."""
-    missing = sorted({t.doc_id for t in tasks if t.doc_id not in documents})
-    if missing:
-        raise CorpusError(
-            f"{len(missing)} annotated document(s) are not in the cleaned documents, e.g. {', '.join(missing[:3])}",
-            "export with the documents.jsonl that was pushed to Label Studio",
-        )
+    """Resolve every task item by item, check its spans against its cleaned document, and build the records.
+
+    A task with open items is held back from gold (kept with its settled items
+    when `include_unresolved`); each open item goes to the conflicts.
+    """
+    check_documents(tasks, documents)
     out = Outcome()
     for done, task in enumerate(tasks, start=1):
         if progress:
             progress("resolving", done, len(tasks))
-        resolution = resolve_task(task)
+        resolution = resolve_task(task, curators)
         if resolution is None:
             out.unannotated += 1
             continue
+        out.items = add_counts(out.items, item_statuses(resolution))
         if not resolution.resolved:
-            out.conflicts.append(to_conflict(resolution))
+            out.conflicts += to_conflicts(resolution)
+            out.held_back += 1
             if not include_unresolved:
                 continue
         doc = documents[task.doc_id]
@@ -125,6 +149,26 @@ def resolve_tasks(
     return out
 
 
+def check_documents(tasks: list[Task], documents: dict[str, Document]) -> None:
+    """Fail when an annotated task's document is not among the cleaned documents; unannotated ones do not matter."""
+    missing = sorted({t.doc_id for t in tasks if t.annotations and t.doc_id not in documents})
+    if missing:
+        raise CorpusError(
+            f"{len(missing)} annotated document(s) are not in the cleaned documents, e.g. {', '.join(missing[:3])}",
+            "export with the documents.jsonl that was pushed to Label Studio "
+            "(give --documents once per corpus folder pushed)",
+        )
+
+
+def add_counts(total: dict[str, dict[str, int]], more: dict[str, dict[str, int]]) -> dict[str, dict[str, int]]:
+    """Add two {kind: {status: n}} tables."""
+    kinds = total.keys() | more.keys()
+    return {
+        k: {s: total.get(k, {}).get(s, 0) + more.get(k, {}).get(s, 0) for s in {**total.get(k, {}), **more.get(k, {})}}
+        for k in sorted(kinds)
+    }
+
+
 def split_records(
     records: list[dict], documents: dict[str, Document], ratios: tuple[float, ...], seed: int
 ) -> tuple[list[dict], int]:
@@ -145,7 +189,7 @@ def split_records(
 
 def export_gold(
     snapshot: Path,
-    documents: Path,
+    documents: Path | list[Path],
     out: Path,
     *,
     include_unresolved: bool = False,
@@ -153,19 +197,25 @@ def export_gold(
     ratios: tuple[float, ...] = DEFAULT_RATIOS,
     seed: int = DEFAULT_SEED,
     progress: Progress | None = None,
+    curators: Iterable[str] = (),
 ) -> ExportSummary:
-    """Turn a full-JSON snapshot and the cleaned documents into the dataset folder `out`."""
+    """Turn a full-JSON snapshot and the cleaned documents (one file per corpus folder pushed) into `out`."""
+    documents = [documents] if isinstance(documents, Path | str) else list(documents)
+    curators = sorted(set(curators))
     if out.exists() and not force:
         raise CorpusError(f"export already exists: {out}", "choose another --name, or pass --force to replace it")
     tasks = parse_export(load_export(snapshot), str(snapshot))
-    docs = load_documents(documents)
-    outcome = resolve_tasks(tasks, docs, snapshot.name, include_unresolved, progress)
+    docs = load_documents(*documents)
+    outcome = resolve_tasks(tasks, docs, snapshot.name, include_unresolved, progress, curators)
     records, groups = split_records(outcome.records, docs, ratios, seed)
-    agreement = measure_agreement(tasks)
+    agreement = measure_agreement(tasks, curators, seed=seed)
     facts = {
         "tasks": len(tasks),
         "unannotated": outcome.unannotated,
         "conflicts": len(outcome.conflicts),
+        "held_back": outcome.held_back,
+        "items": outcome.items,
+        "curators": curators,
         "realigned": sum(c["action"] == "realigned" for c in outcome.checks),
         "excluded": outcome.excluded,
         "include_unresolved": include_unresolved,
@@ -176,8 +226,8 @@ def export_gold(
         "provenance": {
             "snapshot": str(snapshot),
             "snapshot_sha256": sha256(snapshot),
-            "documents": str(documents),
-            "documents_sha256": sha256(documents),
+            "documents": [str(d) for d in documents],
+            "documents_sha256": [sha256(d) for d in documents],
             "exported_at": datetime.now(UTC).isoformat(timespec="seconds"),
         },
     }
@@ -198,6 +248,8 @@ def export_gold(
         facts["realigned"],
         outcome.excluded,
         agreement,
+        outcome.held_back,
+        outcome.items,
     )
 
 
@@ -219,13 +271,18 @@ def write_datasets(records: list[dict], folder: Path, progress: Progress | None 
 
 
 def write_agreement(report: dict, folder: Path) -> list[Path]:
-    """Write `agreement.json` and `agreement.png` into `folder`, each atomically."""
+    """Write `agreement.json`, `agreement.png` and the per-document diagnosis into `folder`, each atomically."""
+    folder.mkdir(parents=True, exist_ok=True)
     report_path, chart_path = folder / "agreement.json", folder / "agreement.png"
+    diagnosis_path = folder / "agreement_documents.jsonl"
+    summary = {k: v for k, v in report.items() if k != "documents"}
     with atomic_write(report_path) as f:
-        f.write(json.dumps(report, indent=2) + "\n")
+        f.write(json.dumps(summary, indent=2) + "\n")
     with atomic_write(chart_path) as f:
         draw_agreement_chart(report, f.buffer)  # PNG bytes go to the binary file under the text one
-    return [report_path, chart_path]
+    with atomic_write(diagnosis_path) as f:
+        f.writelines(json.dumps(d, ensure_ascii=False) + "\n" for d in report["documents"])
+    return [report_path, chart_path, diagnosis_path]
 
 
 def sha256(path: Path) -> str:

@@ -15,6 +15,7 @@ ATTRIBUTES = ("country",)  # per-region <Choices perRegion="true">, keyed by the
 ACTOR_LABELS = ("GOV", "MIL", "REB", "IGO", "NGO", "JRN", "CVL", "OTHER")
 RELATION_LABELS = ("SUPPORTS", "OPPOSES", "NEUTRAL")
 UNLABELLED = "UNLABELLED"  # an arrow drawn without choosing a relation label
+MULTI_LABEL = "+"  # joins the labels of a relation given several: flagged, never gold by itself
 STANCE_LABELS = ("FAVOR", "AGAINST", "NONE")
 DEFAULT_TARGET = "the Taliban"
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import stat
+import subprocess
+import sys
 import time
 import urllib.request
 
@@ -60,8 +63,16 @@ def test_serve_push_status_invite_stop_from_the_command_line(label_studio_templa
         repushed = run(app, ["push", str(seed_dir), "--project", "cli", "--env-file", str(env_file)])
         assert "nothing to do" in repushed.output
 
+        admin = Client.from_env(env_file)
+        project_id = admin.find_project("cli")["id"]
+        first_task = admin.list_tasks(project_id)[0]["id"]
+        admin.create_annotation(first_task, [{"from_name": "stance", "to_name": "text", "type": "choices",
+                                              "value": {"choices": ["NONE"]}}], ground_truth=True)
         state = run(app, ["status", "--project", "cli", *where])
-        assert state.exit_code == 0 and "5 tasks" in state.output and "5 predictions" in state.output
+        said = " ".join(state.output.split())  # the console wraps long lines
+        assert state.exit_code == 0 and "5 tasks" in said and "5 predictions" in said
+        # Label Studio's own counter says 0 here: it leaves ground-truth answers out
+        assert "1 annotated, 1 annotations (1 ground truth)" in said
         invited = run(app, ["annotators", "invite", "--env-file", str(env_file)])
         assert f"http://127.0.0.1:{port}/user/signup/?token=" in invited.output
         link = invited.output.strip()
@@ -94,3 +105,21 @@ def test_added_annotator_gets_a_working_login(label_studio):
     me = Client(label_studio.url, token).whoami()
     assert me["email"] == "ann1@example.org"
     assert "ann1@example.org" in [u["email"] for u in label_studio.client().users()]
+
+
+@pytest.mark.parametrize("port", ["0", "99999", "-1"])
+def test_a_port_outside_1_to_65535_is_refused_with_a_message(tmp_path, port):
+    result = subprocess.run(
+        [sys.executable, "-m", "cli", "serve", "--port", port, "--data-dir", str(tmp_path / "data"),
+         "--env-file", str(tmp_path / ".env")],
+        capture_output=True, text=True, env={**os.environ, "COLUMNS": "160", "NO_COLOR": "1"})
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert f"port {port} is not a TCP port: give one from 1 to 65535" in result.stderr
+    assert not (tmp_path / "data").exists() and not (tmp_path / ".env").exists()  # nothing started, no pid file
+
+
+def test_check_port_accepts_the_whole_range():
+    assert [server.check_port(p) for p in (1, 8080, 65535)] == [1, 8080, 65535]
+    with pytest.raises(CorpusError, match="port 65536 is not a TCP port") as caught:
+        server.check_port(65536)
+    assert "--port 8080" in caught.value.hint

@@ -37,7 +37,9 @@ def test_export_and_agreement_use_the_newest_snapshot_by_default(tmp_path):
     write_inputs(tmp_path)
     result = corpus("export", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert "1 gold documents of 2 tasks" in result.stdout and "1 tasks without a majority" in result.stdout
+    assert "1 gold documents of 2 tasks" in result.stdout
+    assert "items: 11 agreed, 0 single, 0 adjudicated, 1 open" in result.stdout
+    assert "1 open items in 1 documents" in result.stdout
     folder = tmp_path / "corpus" / "gold" / "snapshot-20250101T000000000000Z"
     assert (folder / "gold.jsonl").exists() and (folder / "README.md").exists()
 
@@ -49,7 +51,26 @@ def test_export_and_agreement_use_the_newest_snapshot_by_default(tmp_path):
     agreement = corpus("agreement", cwd=tmp_path)
     assert agreement.returncode == 0, agreement.stderr
     assert "stance kappa" in agreement.stdout and "a@x / b@x" in agreement.stdout
-    assert (tmp_path / "corpus" / "agreement" / "snapshot-20250101T000000000000Z" / "agreement.png").exists()
+    assert "spans unitizing alpha" in agreement.stdout and "95% interval" in agreement.stdout
+    assert "rest on fewer than 50 items" in agreement.stdout
+    folder = tmp_path / "corpus" / "agreement" / "snapshot-20250101T000000000000Z"
+    assert (folder / "agreement.png").exists()
+    diagnosis = [json.loads(line) for line in (folder / "agreement_documents.jsonl").read_text().splitlines()]
+    assert [(d["doc_id"], d["on"]) for d in diagnosis] == [("d2", {"stance": 1}), ("d1", {})]
+
+
+def test_documents_can_be_given_once_per_corpus_folder(tmp_path):
+    write_inputs(tmp_path)
+    clean = tmp_path / "corpus" / "clean" / "documents.jsonl"
+    lines = clean.read_text().splitlines(keepends=True)
+    clean.write_text(lines[0])
+    (tmp_path / "second.jsonl").write_text(lines[1])
+    only_first = corpus("export", "--documents", str(clean), cwd=tmp_path)
+    assert only_first.returncode == 1 and "1 annotated document(s) are not in the cleaned documents" in only_first.stderr
+    both = corpus("export", "--documents", str(clean), "--documents", "second.jsonl", cwd=tmp_path)
+    assert both.returncode == 0, both.stderr
+    export = json.loads((tmp_path / "corpus/gold/snapshot-20250101T000000000000Z/export.json").read_text())
+    assert export["provenance"]["documents"] == [str(clean), "second.jsonl"]
 
 
 def test_user_mistakes_get_a_message_not_a_traceback(tmp_path):

@@ -1,66 +1,136 @@
 """Gold resolution, conflicts, span checks against the cleaned document, raw offsets."""
 
 from exports.annotations import parse_task
-from exports.gold import check_spans, excluded, gold_record, resolve_task, to_conflict
+from exports.gold import check_spans, excluded, gold_record, item_statuses, resolve_task, to_conflicts
 from exports.pipeline import resolve_tasks
-from tests.exports.factories import RAW, TEXT, annotation, document, full_answer, span, stance, task
+from tests.exports.factories import RAW, TEXT, annotation, document, full_answer, relation, span, stance, task
 
 
-def resolve(*annotations, doc=None):
-    return resolve_task(parse_task(task(1, doc or document(), list(annotations))))
+def resolve(*annotations, doc=None, curators=()):
+    return resolve_task(parse_task(task(1, doc or document(), list(annotations))), curators)
+
+
+def statuses(res):
+    return {(i.kind, i.key): i.status for i in res.items}
 
 
 def test_two_annotators_who_agree_make_gold():
     res = resolve(annotation(1, "a@x", full_answer()), annotation(2, "b@x", full_answer()))
-    assert res.resolved and res.method == "majority" and res.stance == "AGAINST"
+    assert res.resolved and res.method == "agreed" and res.stance == "AGAINST"
     assert [(s.text, s.label, s.attributes["country"]) for s in res.spans] == [
         ("Taliban", "GOV", "AFG"),
         ("United States", "GOV", "USA"),
     ]
     assert [r.label for r in res.relations] == ["OPPOSES"] and res.annotation_ids == (1, 2)
+    assert item_statuses(res) == {
+        "stance": {"agreed": 1, "single": 0, "adjudicated": 0, "open": 0},
+        "span": {"agreed": 2, "single": 0, "adjudicated": 0, "open": 0},
+        "attribute": {"agreed": 2, "single": 0, "adjudicated": 0, "open": 0},
+        "relation": {"agreed": 1, "single": 0, "adjudicated": 0, "open": 0},
+    }
 
 
-def test_two_annotators_who_disagree_make_a_conflict_with_both_answers():
+def test_one_tied_span_leaves_every_other_item_gold():
+    res = resolve(annotation(1, "a@x", full_answer(taliban="REB")), annotation(2, "b@x", full_answer()))
+    assert not res.resolved and res.method == "open" and res.stance == "AGAINST"
+    [open_item] = [i for i in res.items if i.open and i.kind == "span"]
+    assert open_item.key == (13, 20) and dict(open_item.answers) == {
+        "a@x": ((13, 20, "REB"),),
+        "b@x": ((13, 20, "GOV"),),
+    }
+    assert [(s.text, s.label) for s in res.spans] == [("United States", "GOV")]  # the agreed span is gold at once
+    [relation] = [i for i in res.items if i.kind == "relation"]
+    assert relation.open and relation.reason == "an end is an open span"
+
+
+def test_conflicts_list_items_with_each_annotators_answer():
     res = resolve(
         annotation(1, "a@x", full_answer(stance_value="FAVOR", taliban="REB")),
         annotation(2, "b@x", full_answer()),
     )
-    assert not res.resolved
-    assert "stance: AGAINST 1, FAVOR 1" in res.disputes
-    assert "span (13, 20, GOV): 1 of 2" in res.disputes and "span (13, 20, REB): 1 of 2" in res.disputes
-    conflict = to_conflict(res)
-    assert conflict["task_id"] == 1 and conflict["doc_id"] == "d1"
-    assert [(a["annotator"], a["stance"], a["spans"][0]["label"]) for a in conflict["answers"]] == [
-        ("a@x", "FAVOR", "REB"),
-        ("b@x", "AGAINST", "GOV"),
+    conflicts = to_conflicts(res)
+    assert [(c["kind"], c["item"].get("text")) for c in conflicts] == [
+        ("stance", None),
+        ("span", "Taliban"),
+        ("relation", None),
     ]
+    stance_conflict, span_conflict, relation_conflict = conflicts
+    assert stance_conflict == {
+        "task_id": 1,
+        "doc_id": "d1",
+        "kind": "stance",
+        "item": {},
+        "reason": "no majority: AGAINST 1, FAVOR 1",
+        "answers": {"a@x": "FAVOR", "b@x": "AGAINST"},
+    }
+    assert span_conflict["answers"] == {
+        "a@x": [{"start": 13, "end": 20, "text": "Taliban", "label": "REB"}],
+        "b@x": [{"start": 13, "end": 20, "text": "Taliban", "label": "GOV"}],
+    }
+    assert relation_conflict["item"]["source_text"] == "United States"
+    assert relation_conflict["item"]["target_text"] == "Taliban"
 
 
-def test_ground_truth_wins_over_a_majority():
+def test_boundaries_that_differ_are_one_disputed_span_item():
+    a = [*span(TEXT, "The Taliban", "GOV", "r1"), stance("NONE")]
+    b = [*span(TEXT, "Taliban", "GOV", "r1"), stance("NONE")]
+    res = resolve(annotation(1, "a@x", a), annotation(2, "b@x", b))
+    [item] = [i for i in res.items if i.kind == "span"]
+    assert item.open and item.key == (9, 20) and res.spans == ()
+
+
+def test_ground_truth_settles_only_the_open_items():
+    # the curator's answer differs from both annotators on the agreed stance: it is not taken there
     res = resolve(
-        annotation(1, "a@x", full_answer()),
+        annotation(1, "a@x", full_answer(taliban="REB")),
         annotation(2, "b@x", full_answer()),
-        annotation(3, "lead@x", full_answer(stance_value="NONE", taliban="MIL"), ground_truth=True),
+        annotation(3, "lead@x", full_answer(stance_value="NONE", taliban="MIL", country="PAK"), ground_truth=True),
+        curators={"lead@x"},
     )
-    assert res.resolved and res.method == "ground_truth" and res.annotation_ids == (3,)
-    assert res.stance == "NONE" and res.spans[0].label == "MIL"
+    assert res.resolved and res.method == "adjudicated" and res.adjudication_id == 3
+    assert res.stance == "AGAINST" and res.annotation_ids == (1, 2)
+    assert statuses(res)[("span", (13, 20))] == "adjudicated"
+    assert [(s.label, s.attributes) for s in res.spans] == [("MIL", {"country": "PAK"}), ("GOV", {"country": "USA"})]
+    # both annotators drew it: agreed, and gold now that its end is settled
+    assert statuses(res)[("relation", ((49, 62), (13, 20)))] == "agreed"
+    assert [r.label for r in res.relations] == ["OPPOSES"]
+
+
+def test_starring_an_annotators_own_answer_settles_the_dispute_and_keeps_it_independent():
+    res = resolve(
+        annotation(1, "a@x", full_answer(taliban="REB")),
+        annotation(2, "b@x", full_answer(), ground_truth=True),
+    )
+    assert res.resolved and res.annotation_ids == (1, 2) and res.adjudication_id == 2
+    assert [s.label for s in res.spans] == ["GOV", "GOV"]
 
 
 def test_a_single_annotation_is_gold_and_three_annotators_need_two():
-    assert resolve(annotation(1, "a@x", full_answer())).method == "single"
+    single = resolve(annotation(1, "a@x", full_answer()))
+    assert single.resolved and single.method == "single"
     res = resolve(
         annotation(1, "a@x", full_answer(taliban="REB", country="PAK")),
         annotation(2, "b@x", full_answer()),
         annotation(3, "c@x", full_answer(stance_value="FAVOR")),
     )
-    assert res.resolved and res.stance == "AGAINST"
+    assert res.resolved and res.stance == "AGAINST" and res.method == "agreed"
     assert [(s.label, s.attributes["country"]) for s in res.spans] == [("GOV", "AFG"), ("GOV", "USA")]
 
 
-def test_a_tied_span_attribute_is_a_dispute():
+def test_a_tied_span_attribute_is_an_open_item_the_span_stays_gold():
     res = resolve(annotation(1, "a@x", full_answer(country="PAK")), annotation(2, "b@x", full_answer()))
-    assert res.disputes == ("country of span (13, 20, GOV): AFG 1, PAK 1",)
-    assert res.spans[0].attributes == {}
+    [item] = res.open_items
+    assert (item.kind, item.key, item.reason) == ("attribute", (13, 20, "GOV", "country"), "no majority: AFG 1, PAK 1")
+    assert res.spans[0].attributes == {} and res.spans[0].label == "GOV"
+
+
+def test_a_relation_given_two_labels_is_never_exported_as_its_first():
+    answer = full_answer()
+    answer[-2] = relation("r2", "r1", "SUPPORTS") | {"labels": ["SUPPORTS", "OPPOSES"]}
+    res = resolve(annotation(1, "a@x", answer), annotation(2, "b@x", answer))
+    [item] = res.open_items
+    assert item.kind == "relation" and item.reason == "given 2 labels (OPPOSES+SUPPORTS): a relation takes one"
+    assert res.relations == () and not res.resolved
 
 
 def test_a_drifted_span_is_moved_to_its_text_and_reported():
@@ -135,6 +205,8 @@ def test_unresolved_tasks_stay_out_unless_asked():
     [record] = kept.records
     assert len(kept.conflicts) == 1 and record["resolved"] is False and record["stance"] is None
     assert len(record["spans"]) == 2  # the items that did have a majority
+    assert record["open_items"] == [{"kind": "stance", "item": {}, "reason": "no majority: AGAINST 1, FAVOR 1"}]
+    assert left_out.held_back == kept.held_back == 1
 
 
 def test_a_task_whose_text_changed_since_the_push_is_left_out():
@@ -148,3 +220,10 @@ def test_unannotated_tasks_are_counted():
     doc = document()
     out = resolve_tasks([parse_task(task(1, doc, []))], {doc.id: doc}, "s")
     assert out.unannotated == 1 and out.records == [] and out.conflicts == []
+
+
+def test_a_pushed_but_never_annotated_document_missing_from_documents_is_not_an_error():
+    doc, other = document(), document("d2")
+    tasks = [parse_task(task(1, doc, [annotation(1, "a@x", full_answer())])), parse_task(task(2, other, []))]
+    out = resolve_tasks(tasks, {doc.id: doc}, "s")  # d2 came from a second corpus folder, not given
+    assert len(out.records) == 1 and out.unannotated == 1

@@ -21,7 +21,7 @@ import pytest
 import spacy
 from spacy.tokens import DocBin
 
-from annotation.client import TOKEN_KEY, URL_KEY, Client
+from annotation.client import TOKEN_KEY, URL_KEY, Client, read_env_file
 from annotation.push import push
 from annotation.server import add_annotator
 from cleaning.pipeline import clean_corpus
@@ -120,15 +120,25 @@ def test_push_annotate_pull_export_and_load_every_dataset(label_studio, tmp_path
     emails = {a["completed_by"]["email"] for t in export for a in t["annotations"]}
     assert set(ANNOTATORS) <= emails
 
-    summary = export_gold(second.saved, clean_dir / "documents.jsonl", tmp_path / "gold" / "v1")
+    curator = read_env_file(label_studio.env_file)["LABEL_STUDIO_USERNAME"]
+    summary = export_gold(second.saved, clean_dir / "documents.jsonl", tmp_path / "gold" / "v1", curators=[curator])
     expected = {doc.id: gold for doc, (_, gold) in zip(docs, PLAN, strict=True) if gold}
-    assert summary.gold == 4 and summary.conflicts == 1 and summary.excluded == 0
+    assert summary.gold == 4 and summary.conflicts == 1 and summary.held_back == 1 and summary.excluded == 0
+    # per document: stance, two spans, two countries, one relation; the label tie is adjudicated, the
+    # stance tie left open, everything else agreed at once
+    assert {kind: counts["adjudicated"] for kind, counts in summary.items.items()}["span"] == 1
+    assert sum(c["open"] for c in summary.items.values()) == 1
+    assert sum(c["agreed"] for c in summary.items.values()) == 5 * 6 - 2 - 1  # REB span's country settled with it
     folder = summary.folder
     [conflict] = map(json.loads, (folder / "conflicts.jsonl").read_text().splitlines())
-    assert conflict["doc_id"] == docs[3].id
-    assert sorted(a["stance"] for a in conflict["answers"]) == ["AGAINST", "FAVOR"]
+    assert (conflict["doc_id"], conflict["kind"]) == (docs[3].id, "stance")
+    assert conflict["answers"] == {"ana@example.org": "AGAINST", "bo@example.org": "FAVOR"}
     [pair] = summary.agreement["stance"]["pairs"]  # the admin's ground truth is no annotator's answer
-    assert (pair["a"], pair["b"], pair["n"], pair["agreement"]) == (*ANNOTATORS, 5, 0.8)
+    assert (pair["first_annotator"], pair["second_annotator"], pair["documents"], pair["agreement"]) == (
+        *ANNOTATORS,
+        5,
+        0.8,
+    )
     assert summary.agreement["spans"]["exact"]["per_label"]["REB"]["matched"] == 0
 
     check_gold_jsonl(folder, expected, {d.id: d for d in docs})
@@ -154,7 +164,7 @@ def check_gold_jsonl(folder, expected, docs):
         raw = (SEEDS / docs[doc_id].source).read_text(encoding="utf-8").replace("\r\n", "\n")
         for s in record["spans"]:
             assert "".join(raw[s["raw_start"] : s["raw_end"]].split()) == "".join(s["text"].split())
-    assert records[list(expected)[-1]]["resolution"] == "ground_truth"
+    assert records[list(expected)[-1]]["resolution"] == "adjudicated"
 
 
 def check_tables(folder, expected):

@@ -78,7 +78,9 @@ def test_summary_counts_gold_conflicts_and_realigned_spans(exported):
     assert summary.gold == 11 and summary.conflicts == 1 and summary.realigned == 1 and summary.excluded == 0
     assert sum(summary.per_split.values()) == 11
     conflicts = [json.loads(line) for line in (folder / "conflicts.jsonl").read_text().splitlines()]
-    assert [c["doc_id"] for c in conflicts] == ["d11"]
+    assert [(c["doc_id"], c["kind"], c["answers"]) for c in conflicts] == [
+        ("d11", "stance", {"a@x": "FAVOR", "b@x": "NONE"})
+    ]
     checks = [json.loads(line) for line in (folder / "span_checks.jsonl").read_text().splitlines()]
     assert [(c["doc_id"], c["action"]) for c in checks] == [("d10", "realigned")]
     assert not [p for p in folder.parent.iterdir() if p.name.startswith(".")]  # no temporary folder left
@@ -180,10 +182,16 @@ def test_conll_and_stance_tsv_round_trip(exported):
 def test_the_data_card_and_agreement_are_written(exported):
     _, folder, _ = exported
     card = (folder / "README.md").read_text()
-    assert "| gold documents | 11 |" in card and "| conflicts (no majority) | 1 |" in card
+    assert "| gold documents | 11 |" in card and "| open items (in conflicts.jsonl) | 1 |" in card
+    assert "| documents held back for open items | 1 |" in card
+    assert "| gold documents: every item agreed | 10 |" in card and "| gold documents: one annotator | 1 |" in card
+    assert "| stance | 10 | 1 | 0 | 1 |" in card  # agreed, single, adjudicated, open
+    assert "| spans unitizing alpha | all | 1.000 | [1.00, 1.00] |" in card
     assert "collapse_spaces" in card and "spacy " in card and "snapshot_sha256" in card
     report = json.loads((folder / "agreement.json").read_text())
-    assert report["tasks_compared"] == 11 and report["stance"]["pairs"][0]["n"] == 11
+    assert report["tasks_compared"] == 11 and report["stance"]["pairs"][0]["documents"] == 11
+    assert "documents" not in report  # the per-document diagnosis has its own file
+    assert len((folder / "agreement_documents.jsonl").read_text().splitlines()) == 11
     assert (folder / "agreement.png").read_bytes()[:4] == b"\x89PNG"
 
 
