@@ -28,6 +28,7 @@ from cleaning.language import Language, detect_language, load_model
 from cleaning.lines import reads_differently
 from cleaning.readers import (
     MAX_DOCUMENT_BYTES,
+    TEXT_SUFFIXES,
     InputFile,
     RawRecord,
     Rejection,
@@ -258,7 +259,7 @@ def plan_partitions(root: Path, partitions: int, limit: int = MAX_DOCUMENT_BYTES
 
 def _text_parts(found: InputFile, limit: int) -> list[tuple[int, int]]:
     """Return the parts of a .txt file past `limit` (empty if it is one document or cannot be cut)."""
-    if found.problem or found.path.suffix.lower() != ".txt" or found.size <= limit:
+    if found.problem or found.path.suffix.lower() not in TEXT_SUFFIXES or found.size <= limit:
         return []
     try:
         return text_parts(found.path, limit)

@@ -278,7 +278,7 @@ def render_report(summary: Summary, listed: int) -> str:
     lines += ["", "## Edits by document", ""]
     if summary.kept > listed:
         lines += [f"The first {listed} documents are listed; `corpus clean --explain SOURCE` shows any.", ""]
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines)
 
 
 def render_document(doc: Document) -> str:
@@ -288,7 +288,7 @@ def render_document(doc: Document) -> str:
     if doc.flags:
         lines.append(f"- flags: {json.dumps(doc.flags)}")
     lines.append("")
-    return "\n".join(lines) + "\n"
+    return "\n" + "\n".join(lines)  # the line break that ends the section before
 
 
 def _show(text: str, limit: int = 120) -> str:
