@@ -6,12 +6,12 @@ distinct), then in separate processes measures: `ftfy.fix_text` alone on the
 same texts on one core; the whole cleaner (both passes, every repair, writing
 its outputs) with 1 and 2 workers; the same on the Dask engine with a
 LocalCluster of 2 workers (cluster start-up not counted); and each run's peak
-memory. Last, the peak memory of one single .txt file of SINGLE_MB (the same
-pages run together), which the cleaner cuts into documents at paragraph
-breaks past `max_document_bytes`, so one input never needs memory out of
-proportion to it.
+memory. Last, the time and peak memory of one single .txt file of each
+SINGLE_MB (the same pages run together), which the cleaner cuts into
+documents at paragraph breaks past `max_document_bytes`, each part a piece
+of its own: the peak should stay flat as the file grows.
 
-    python bench/speed.py [--size-mb 100] [--repeat 2] [--single-mb 50]
+    python bench/speed.py [--size-mb 100] [--repeat 2] [--single-mb 50 200]
 
 The ftfy and local-engine runs are repeated (interleaved) and the fastest of
 each is reported, with every round's time printed.
@@ -185,7 +185,8 @@ def main() -> None:
     parser.add_argument("--size-mb", type=int, default=100)
     parser.add_argument("--repeat", type=int, default=2,
                         help="rounds of the ftfy and local-engine runs; the fastest of each is shown")
-    parser.add_argument("--single-mb", type=int, default=50, help="size of the one-file run (0: skip it)")
+    parser.add_argument("--single-mb", type=int, nargs="*", default=[50, 200],
+                        help="sizes of the one-file runs (none: skip them)")
     parser.add_argument("--only-single", action="store_true", help="run only the one-file measurement")
     args = parser.parse_args()
     if args.only_single:
@@ -213,16 +214,18 @@ def main() -> None:
     print(f"Dask engine against local engine, 2 workers each: {runs[2]['seconds'] / dask_run['seconds']:.2f}x; "
           f"documents: {dask_run['docs']} kept, {dask_run['rejected']} rejected")
     print("peak MB: the largest total PSS of the run's processes (shared pages counted once).")
-    if args.single_mb:
-        report_single(args.single_mb)
+    report_single(args.single_mb)
 
 
-def report_single(size_mb: int) -> None:
-    """Measure and print the peak memory of cleaning one .txt file of `size_mb` MB with 2 workers."""
-    path = build_single_text(size_mb)
-    run = measure("single", path, 2)
-    print(f"\none {run['mb']:.0f} MB .txt file, 2 workers: {run['seconds']:.1f} s, peak {run['peak_mb']:.0f} MB; "
-          f"documents: {run['docs']} kept (its parts), {run['rejected']} rejected")
+def report_single(sizes_mb: list[int]) -> None:
+    """Measure and print the time and peak memory of cleaning one .txt file of each size with 2 workers."""
+    if sizes_mb:
+        print()
+    for size_mb in sizes_mb:
+        path = build_single_text(size_mb)
+        run = measure("single", path, 2)
+        print(f"one {run['mb']:.0f} MB .txt file, 2 workers: {run['seconds']:.1f} s, peak {run['peak_mb']:.0f} MB; "
+              f"documents: {run['docs']} kept (its parts), {run['rejected']} rejected")
 
 
 if __name__ == "__main__":

@@ -42,10 +42,13 @@ class Context:
 
 
 def apply_changes(text: str, changes: list[Change]) -> str:
-    """Apply non-overlapping changes to `text` (used by doctests and tests)."""
-    for start, end, after in sorted(changes, reverse=True):
-        text = text[:start] + after + text[end:]
-    return text
+    """Apply non-overlapping changes to `text` in one sweep (pass one, doctests and tests)."""
+    out, pos = [], 0
+    for start, end, after in sorted(changes):
+        out += (text[pos:start], after)
+        pos = end
+    out.append(text[pos:])
+    return "".join(out)
 
 
 # --- encoding ---------------------------------------------------------------

@@ -28,6 +28,8 @@ from cleaning.language import Language, detect_language, load_model
 from cleaning.lines import reads_differently
 from cleaning.readers import (
     MAX_DOCUMENT_BYTES,
+    TEXT_SUFFIXES,
+    InputFile,
     RawRecord,
     Rejection,
     decode,
@@ -35,6 +37,8 @@ from cleaning.readers import (
     iter_file,
     iter_jsonl_block,
     read_lines,
+    read_text_part,
+    text_parts,
 )
 
 SHORT_WORDS = 50
@@ -188,13 +192,14 @@ def clean_item(item: RawRecord | Rejection, ctx: Context, config: CleanConfig) -
 
 @dataclass(frozen=True)
 class Piece:
-    """Input a worker reads by itself: a whole file, or the .jsonl lines that start in [start, end)."""
+    """Input a worker reads by itself: a whole file, the .jsonl lines that start in [start, end), or a text's part."""
 
     path: str
     source: str
     start: int = 0
     end: int | None = None  # None: the whole file
     first: int = 1  # number of the block's first line, known after pass one
+    part: int = 0  # a text past `limit`: this is its part number `part`, bytes [start, end); 0: not a part
     limit: int = MAX_DOCUMENT_BYTES  # a text past this many bytes is read as parts
     problem: str | None = None  # the walk could not use this input: it is a rejection with this reason
 
@@ -219,10 +224,12 @@ class Tally:
 def plan_partitions(root: Path, partitions: int, limit: int = MAX_DOCUMENT_BYTES) -> list[list[Piece]]:
     """Split the input under `root` into at most `partitions` runs of pieces of similar size, in input order.
 
-    A .jsonl file bigger than one partition is cut into byte blocks; other
-    files are never cut, so a partition holds at least one whole file. What
-    the walk could not use is a piece too, read as its rejection. `limit`
-    is the size past which a text is read as parts.
+    A .jsonl file bigger than one partition is cut into byte blocks, and a
+    .txt file past `limit` into its parts (`text_parts`: the documents
+    `big.txt#partN`, cut at paragraph breaks), each a piece of its own, so
+    no piece holds much more than a partition or a part, whatever the
+    file's size. Other files are never cut. What the walk could not use is
+    a piece too, read as its rejection.
     """
     files = input_files(root.absolute())
     target = max(1, math.ceil(sum(f.size for f in files) / max(1, partitions)))
@@ -233,6 +240,9 @@ def plan_partitions(root: Path, partitions: int, limit: int = MAX_DOCUMENT_BYTES
             blocks = size // target  # each block holds at least a partition's worth, and closes one
             bounds = [size * i // blocks for i in range(blocks + 1)]
             pieces += [(Piece(str(path), source, s, e, limit=limit), e - s) for s, e in itertools.pairwise(bounds)]
+        elif parts := _text_parts(found, limit):
+            pieces += [(Piece(str(path), source, s, e, part=n, limit=limit), e - s)
+                       for n, (s, e) in enumerate(parts, start=1)]
         else:
             pieces.append((Piece(str(path), source, limit=limit, problem=found.problem), size))
     plan, current, held = [], [], 0
@@ -245,6 +255,16 @@ def plan_partitions(root: Path, partitions: int, limit: int = MAX_DOCUMENT_BYTES
     if current or not plan:
         plan.append(current)
     return plan
+
+
+def _text_parts(found: InputFile, limit: int) -> list[tuple[int, int]]:
+    """Return the parts of a .txt file past `limit` (empty if it is one document or cannot be cut)."""
+    if found.problem or found.path.suffix.lower() not in TEXT_SUFFIXES or found.size <= limit:
+        return []
+    try:
+        return text_parts(found.path, limit)
+    except OSError:
+        return []  # read whole, as its rejection with the reason
 
 
 def read_partition(pieces: list[Piece], block_lines: list[int] | None = None) -> Iterator[RawRecord | Rejection]:
@@ -260,6 +280,9 @@ def read_partition(pieces: list[Piece], block_lines: list[int] | None = None) ->
             continue
         if piece.end is None:
             yield from iter_file(path, piece.source, piece.limit)
+            continue
+        if piece.part:
+            yield read_text_part(path, piece.source, piece.part, piece.start, piece.end)
             continue
         count = 0
 
@@ -326,7 +349,7 @@ def number_blocks(plan: list[list[Piece]], block_lines: list[list[int]]) -> list
     for pieces in plan:
         numbered.append([])
         for piece in pieces:
-            if piece.end is not None:
+            if piece.end is not None and not piece.part:
                 piece = replace(piece, first=seen[piece.path] + 1)
                 seen[piece.path] += next(counts)
             numbered[-1].append(piece)

@@ -171,16 +171,55 @@ def iter_text(path: Path, source: str, limit: int = MAX_DOCUMENT_BYTES) -> Itera
     if path.stat().st_size <= limit:
         yield RawRecord(source, data=path.read_bytes())
         return
-    with path.open("rb") as f:
-        head = f.read(4096)
-    if head.startswith(WIDE_BOMS) or b"\x00" in head:
+    bounds = text_parts(path, limit)
+    if not bounds:
         yield Rejection(source, f"UTF-16 or UTF-32 text over the size limit ({limit:,} bytes): not split; "
                                 "convert it to UTF-8 or raise max_document_bytes")
         return
+    for number, (start, end) in enumerate(bounds, start=1):
+        yield read_text_part(path, source, number, start, end)
+
+
+def text_parts(path: Path, limit: int = MAX_DOCUMENT_BYTES) -> list[tuple[int, int]]:
+    """Return the byte ranges [start, end) of a text file's parts, cut where `paragraph_parts` cuts.
+
+    One pass over the file holding one line at a time, so a planner can hand
+    each part to a worker without reading the text itself. Empty for a file
+    within `limit` (one document) and for UTF-16/32 text, which is not cut.
+    """
+    if path.stat().st_size <= limit:
+        return []
     with path.open("rb") as f:
-        parts = paragraph_parts(iter(lambda: f.readline(limit), b""), limit)
-        for number, lines in enumerate(parts, start=1):
-            yield RawRecord(f"{source}#part{number}", data=b"".join(lines), flags={"split_from": source})
+        head = f.read(4096)
+        if head.startswith(WIDE_BOMS) or b"\x00" in head:
+            return []
+        f.seek(0)
+        bounds, start, pos = [], 0, 0
+        for line in iter(lambda: f.readline(limit), b""):
+            pos += len(line)
+            if ends_part(pos - start, line, limit):
+                bounds.append((start, pos))
+                start = pos
+    if pos > start:
+        bounds.append((start, pos))
+    return bounds
+
+
+def read_text_part(path: Path, source: str, number: int, start: int, end: int) -> RawRecord | Rejection:
+    """Read part `number` of a text file cut by `text_parts`: bytes [start, end) as the document `source#partN`."""
+    part = f"{source}#part{number}"
+    try:
+        with path.open("rb") as f:
+            f.seek(start)
+            data = f.read(end - start)
+    except OSError as err:
+        return Rejection(part, f"cannot be read: {_why(err)}")
+    return RawRecord(part, data=data, flags={"split_from": source})
+
+
+def ends_part(size: int, line: AnyStr, limit: int) -> bool:
+    """Tell whether a part of `size` so far ends after `line`: past `limit` at a blank line, past twice that anyway."""
+    return size >= 2 * limit or (size >= limit and not line.strip())
 
 
 def paragraph_parts(lines: Iterable[AnyStr], limit: int) -> Iterator[list[AnyStr]]:
@@ -196,7 +235,7 @@ def paragraph_parts(lines: Iterable[AnyStr], limit: int) -> Iterator[list[AnyStr
     for line in lines:
         part.append(line)
         size += len(line)
-        if size >= 2 * limit or (size >= limit and not line.strip()):
+        if ends_part(size, line, limit):
             yield part
             part, size = [], 0
     if part:

@@ -102,9 +102,11 @@ def check_output_folder(out: Path) -> None:
 
 
 def _write_set(items: Iterable[Document | Rejection], out: Path, parquet: bool) -> Summary:
-    summary, listed = Summary(), []
+    """Write the set into `out`; the report's listed documents are spooled as rendered, never held."""
+    summary, listed = Summary(), 0
     with (_open(out / "documents.jsonl") as docs, _open(out / "rejected.jsonl") as rejected,
-          parquet_parts(out / "documents.parquet", enabled=parquet) as parts):
+          parquet_parts(out / "documents.parquet", enabled=parquet) as parts,
+          tempfile.TemporaryFile("w+", encoding="utf-8", newline="\n") as sections):
         for item in items:
             if isinstance(item, Rejection):
                 summary.rejected += 1
@@ -116,10 +118,13 @@ def _write_set(items: Iterable[Document | Rejection], out: Path, parquet: bool) 
             row = item.to_dict()
             docs.write(json.dumps(row, ensure_ascii=False) + "\n")
             parts.add(row)
-            if len(listed) < REPORT_DOCS:
-                listed.append(item)
+            if listed < REPORT_DOCS:
+                sections.write(render_document(item))
+                listed += 1
         with _open(out / "report.md") as report:
             report.write(render_report(summary, listed))
+            sections.seek(0)
+            shutil.copyfileobj(sections, report)
     return summary
 
 
@@ -255,8 +260,8 @@ def _count(summary: Summary, doc: Document) -> None:
         summary.docs_per_step["near_duplicates"] += 1
 
 
-def render_report(summary: Summary, docs: list[Document]) -> str:
-    """Render the review report: counts per repair, then each document's edits, before -> after."""
+def render_report(summary: Summary, listed: int) -> str:
+    """Render the review report's head: counts per repair; each of the `listed` documents follows it."""
     lines = [
         "# Cleaning report",
         "",
@@ -271,15 +276,19 @@ def render_report(summary: Summary, docs: list[Document]) -> str:
     if summary.reasons:
         lines += ["", "Rejected: " + ", ".join(f"{k} ({v})" for k, v in summary.reasons.most_common())]
     lines += ["", "## Edits by document", ""]
-    if summary.kept > len(docs):
-        lines += [f"The first {len(docs)} documents are listed; `corpus clean --explain SOURCE` shows any.", ""]
-    for doc in docs:
-        lines += [f"### {doc.source}", "", f"id `{doc.id}`, title: {doc.title or '(none)'}", ""]
-        lines += [f"- **{e.step}** @{e.start}: `{_show(e.before)}` → `{_show(e.after)}`" for e in doc.edits]
-        if doc.flags:
-            lines.append(f"- flags: {json.dumps(doc.flags)}")
-        lines.append("")
+    if summary.kept > listed:
+        lines += [f"The first {listed} documents are listed; `corpus clean --explain SOURCE` shows any.", ""]
     return "\n".join(lines)
+
+
+def render_document(doc: Document) -> str:
+    """Render one document's section of the review report: its edits, before -> after, and its flags."""
+    lines = [f"### {doc.source}", "", f"id `{doc.id}`, title: {doc.title or '(none)'}", ""]
+    lines += [f"- **{e.step}** @{e.start}: `{_show(e.before)}` → `{_show(e.after)}`" for e in doc.edits]
+    if doc.flags:
+        lines.append(f"- flags: {json.dumps(doc.flags)}")
+    lines.append("")
+    return "\n" + "\n".join(lines)  # the line break that ends the section before
 
 
 def _show(text: str, limit: int = 120) -> str:

@@ -12,6 +12,7 @@ import pytest
 from distributed import Client, LocalCluster
 from distributed.diagnostics.plugin import WorkerPlugin
 
+from cleaning.config import CleanConfig
 from cleaning.dask_engine import (
     clean_corpus_dask,
     dask_client,
@@ -163,3 +164,16 @@ def test_cli_runs_on_a_given_scheduler(client, tmp_path):
     assert "hint: add --engine dask" in wrong.stderr
     assert "Traceback" not in wrong.stderr
     shutil.rmtree(tmp_path / "x", ignore_errors=True)
+
+
+def test_a_text_past_the_limit_is_cut_into_the_same_parts_on_both_engines(client, tmp_path):
+    root = tmp_path / "in"
+    root.mkdir()
+    (root / "big.txt").write_text("\n\n".join(f"{BODY[n % 3]} File {n}." for n in range(150)) + "\n")
+    config = CleanConfig(max_document_bytes=2_000)
+    local = list(clean_corpus(root, config, workers=1))
+    dask = list(clean_corpus_dask(root, client, config, partitions=4))
+    assert dask == local and len(local) >= 6
+    assert [d.source for d in dask] == [f"big.txt#part{n}" for n in range(1, len(dask) + 1)]
+    plan = plan_partitions(root, 4, config.max_document_bytes)
+    assert len(plan) >= 3 and all(p.part for part in plan for p in part)  # the parts spread over the cluster
