@@ -43,7 +43,7 @@ Out = Annotated[Path, typer.Option("--out", "-o", help="Where documents.jsonl, r
 Skip = Annotated[list[str] | None, typer.Option(
     "--skip", help=f"Switch a repair off (repeatable): {', '.join(ALL_REPAIRS)}.")]
 Config = Annotated[Path | None, typer.Option(
-    "--config", help="TOML file with [repairs] switches and [corpus] settings.")]
+    "--config", help="TOML file with \\[repairs] switches and \\[corpus] settings.")]
 Workers = Annotated[int, typer.Option(
     "--workers", "-w", help="Processes (default: every core); with --engine dask, the local cluster's workers.")]
 EngineOption = Annotated[Engine, typer.Option(
@@ -74,7 +74,7 @@ def clean(
     output_format: Format = OutputFormat.jsonl,
     explain: Explain = None,
 ) -> None:
-    """Repair scraped news text: mojibake, boilerplate, captions, datelines, glued words, lost sentence breaks.
+    """Repair scraped news: mojibake, hard-wrapped paragraphs, boilerplate, captions, datelines, glued words.
 
     Every edit is recorded with its offsets in the raw text; inputs that cannot
     be cleaned go to rejected.jsonl with their reason. Example:
