@@ -26,6 +26,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 import httpx
 
@@ -152,10 +153,15 @@ class Client:
         with self._api("listing users"):
             return [u.model_dump(mode="json", include={"id", "email", "username"}) for u in self._sdk.users.list()]
 
-    def invite_link(self) -> str:
-        """Return a sign-up link for a new annotator (Community edition's one way in without a shell)."""
+    def invite_link(self, landing: str | None = None) -> str:
+        """Return a sign-up link for a new annotator (Community edition's one way in without a shell).
+
+        With `landing` (a path on the server, e.g. ``/projects/3/data``) the
+        sign-up ends there instead of on the project list.
+        """
         with self._api("asking for an invite link"):
-            return f"{self.url}{self._get('api/invite')['invite_url']}"
+            link = f"{self.url}{self._get('api/invite')['invite_url']}"
+        return f"{link}&next={quote(landing, safe='')}" if landing else link
 
     # -- projects -----------------------------------------------------------------------------------
 
@@ -164,6 +170,11 @@ class Client:
         with self._api(f"looking up project {title!r}"):
             found = [p for p in self._sdk.projects.list(title=title, page_size=100) if p.title == title]
         return _project(min(found, key=lambda p: p.id)) if found else None
+
+    def list_projects(self) -> list[dict[str, Any]]:
+        """List every project of the organisation (id and title, with the counters `get_project` gives)."""
+        with self._api("listing projects"):
+            return [_project(p) for p in self._sdk.projects.list(page_size=100)]
 
     def get_project(self, project_id: int) -> dict[str, Any]:
         """Return one project by id."""
@@ -305,7 +316,7 @@ def _api_error_class() -> type[ApiError]:
 
 def _project(project: Any) -> dict[str, Any]:
     return project.model_dump(mode="json", include={
-        "id", "title", "label_config", "expert_instruction", "maximum_annotations", "task_number",
+        "id", "title", "label_config", "expert_instruction", "maximum_annotations", "task_number", "model_version",
         "num_tasks_with_annotations", "total_annotations_number", "total_predictions_number"})
 
 

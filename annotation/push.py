@@ -17,7 +17,8 @@ from pathlib import Path
 from annotation.client import Client, ConfigRefused, LabelStudioDown
 from annotation.prelabel import Gazetteer, load_gazetteer, predict, validate_prediction
 from annotation.scheme import Scheme, load_guidelines, load_scheme, to_label_config
-from annotation.tasks import batched, plan_sync, read_documents, to_task, to_task_data
+from annotation.tasks import batched, index_tasks, is_annotated, plan_sync, read_documents, to_task, to_task_data
+from annotation.team import assign, check_team, desk_title, review_title
 from cleaning.document import Document
 from cleaning.errors import CorpusError
 
@@ -43,6 +44,7 @@ class PushReport:
     project_created: bool = False
     config_updated: bool = False
     retried_batches: int = 0
+    title: str = ""
 
     @property
     def nothing_to_do(self) -> bool:
@@ -63,8 +65,83 @@ def push(clean_dir: Path, client: Client, scheme: Scheme | None = None, gazettee
     project, created, config_updated = sync_project(client, scheme, project_title or scheme.project,
                                                     load_guidelines(guidelines), overlap or scheme.overlap)
     report = PushReport(project["id"], f"{client.url}/projects/{project['id']}/data", documents=len(docs),
-                        project_created=created, config_updated=config_updated)
-    plan = plan_sync(docs, client.list_tasks(project["id"]))
+                        project_created=created, config_updated=config_updated, title=project["title"])
+    _sync_tasks(client, project["id"], docs, client.list_tasks(project["id"]), scheme, gazetteer, batch_size,
+                report, progress)
+    return report
+
+
+def push_team(clean_dir: Path, client: Client, team: int, overlap: int, scheme: Scheme | None = None,
+              gazetteer: Gazetteer | None = None, guidelines: Path | None = None, project_title: str | None = None,
+              prelabel: bool = True, batch_size: int = BATCH_SIZE,
+              progress: Progress | None = None) -> list[PushReport]:
+    """Keep one project per annotator ("desk") in step: each document on `overlap` of the `team` desks.
+
+    The same tasks and pre-annotations as `push`, one answer asked per task;
+    which desks hold a document is read back from the desks, kept, and only
+    new documents are dealt out (`team.assign`). Reruns are idempotent.
+    """
+    check_team(team, overlap)
+    scheme = scheme or load_scheme()
+    docs = read_documents(clean_dir)
+    gazetteer = (gazetteer or load_gazetteer()) if prelabel else None
+    base, instructions = project_title or scheme.project, load_guidelines(guidelines)
+    desks = []
+    for desk in range(1, team + 1):
+        project, created, config_updated = sync_project(client, scheme, desk_title(base, desk), instructions, 1)
+        desks.append((desk, project, created, config_updated, client.list_tasks(project["id"])))
+    existing: dict[str, list[int]] = {}
+    for desk, _, _, _, tasks in desks:
+        for doc_id in index_tasks(tasks):
+            existing.setdefault(doc_id, []).append(desk)
+    plan = assign([d.id for d in docs], existing, team, overlap)
+    reports = []
+    for desk, project, created, config_updated, tasks in desks:
+        mine = [d for d in docs if desk in plan[d.id]]
+        report = PushReport(project["id"], f"{client.url}/projects/{project['id']}/data", documents=len(mine),
+                            project_created=created, config_updated=config_updated, title=project["title"])
+        _sync_tasks(client, project["id"], mine, tasks, scheme, gazetteer, batch_size, report, progress)
+        reports.append(report)
+    return reports
+
+
+def push_review(client: Client, tasks: list[dict], prefill_model: str, scheme: Scheme | None = None,
+                guidelines: Path | None = None, project_title: str | None = None) -> PushReport:
+    """Put review tasks (``{data, predictions}``, one per document) into the team's review project.
+
+    The project pre-fills the curator's draft with the predictions of
+    `prefill_model`; the other predictions show as tabs beside it. A document
+    already in review is updated while nobody has answered it there, and left
+    alone once a curator has (`unchanged`).
+    """
+    scheme = scheme or load_scheme()
+    title = review_title(project_title or scheme.project)
+    project, created, config_updated = sync_project(client, scheme, title, load_guidelines(guidelines), 1)
+    report = PushReport(project["id"], f"{client.url}/projects/{project['id']}/data", documents=len(tasks),
+                        project_created=created, config_updated=config_updated, title=title)
+    index = index_tasks(client.list_tasks(project["id"]))
+    new = []
+    for task in tasks:
+        found = [t for t in index.get(str(task["data"]["doc_id"]), [])
+                 if t["data"].get("text_hash") == task["data"].get("text_hash")]
+        if not found:
+            new.append(task)
+        elif any(is_annotated(t) for t in found):
+            report.unchanged += 1
+        else:
+            client.update_task_data(found[0]["id"], task["data"])
+            client.replace_predictions(found[0]["id"], task["predictions"])
+            report.updated += 1
+    for batch in batched(new, BATCH_SIZE):
+        report.created += len(client.import_tasks(project["id"], batch))
+    if tasks and project.get("model_version") != prefill_model:  # Label Studio knows a model once it has predictions
+        client.update_project(project["id"], model_version=prefill_model, show_collab_predictions=True)
+    return report
+
+
+def _sync_tasks(client: Client, project_id: int, docs: list[Document], tasks: list[dict], scheme: Scheme,
+                gazetteer: Gazetteer | None, batch_size: int, report: PushReport, progress: Progress | None) -> None:
+    plan = plan_sync(docs, tasks)
     report.unchanged, report.orphans = plan.unchanged, plan.orphans
     report.conflicts = [(task_id, doc.id) for task_id, doc in plan.conflicts]
     for task_id in plan.duplicates:
@@ -74,8 +151,7 @@ def push(clean_dir: Path, client: Client, scheme: Scheme | None = None, gazettee
         client.update_task_data(task_id, to_task_data(doc, scheme.target))
         client.replace_predictions(task_id, _predictions(doc, scheme, gazetteer, report))
         report.updated += 1
-    _import(client, project["id"], plan.create, scheme, gazetteer, batch_size, report, progress)
-    return report
+    _import(client, project_id, plan.create, scheme, gazetteer, batch_size, report, progress)
 
 
 def sync_project(client: Client, scheme: Scheme, title: str, instructions: str,

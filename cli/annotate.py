@@ -10,9 +10,11 @@ from rich.console import Console
 
 from annotation import server
 from annotation.client import ENV_FILE, Client
-from annotation.push import BATCH_SIZE, PushReport
+from annotation.push import BATCH_SIZE, PushReport, push_team
 from annotation.push import push as push_corpus
 from annotation.scheme import load_scheme
+from annotation.team import desk_title
+from cleaning.errors import CorpusError
 from cli import app, progress_bar
 
 console = Console()
@@ -61,17 +63,43 @@ def push(
     scheme: Annotated[Path | None, typer.Option(help="Labelling scheme YAML (default annotation/scheme.yaml).")] = None,
     target: Annotated[str | None, typer.Option(help="What the document stance is about (default: scheme's).")] = None,
     overlap: Annotated[int | None, typer.Option(min=1, help="Annotations per task (default: the scheme's, 2).")] = None,
+    team: Annotated[int | None, typer.Option(min=1, help=(
+        "Annotators in the team: one project ('desk') each, every document on --overlap of them, "
+        "so nobody sees another's answers."))] = None,
     prelabel: Annotated[bool, typer.Option(help="Send the gazetteer's actors as predictions.")] = True,
     batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="Tasks per import request.")] = BATCH_SIZE,
     env_file: EnvFile = ENV_FILE,
 ) -> None:
     """Import every cleaned document as a task, once: reruns create nothing and never lose annotations."""
+    if team is not None:
+        _push_team(clean_dir, team, overlap, project, scheme, target, prelabel, batch_size, env_file)
+        return
     with progress_bar(console) as bar:
         job = bar.add_task("importing", total=None)
         report = push_corpus(clean_dir, Client.from_env(env_file), load_scheme(scheme).with_target(target),
                              project_title=project, overlap=overlap, prelabel=prelabel, batch_size=batch_size,
                              progress=lambda done, total: bar.update(job, completed=done, total=total))
     _print_push(report)
+
+
+def _push_team(clean_dir: Path, team: int, overlap: int | None, project: str | None, scheme: Path | None,
+               target: str | None, prelabel: bool, batch_size: int, env_file: Path) -> None:
+    loaded = load_scheme(scheme).with_target(target)
+    with progress_bar(console) as bar:
+        job = bar.add_task("importing", total=None)
+        reports = push_team(clean_dir, Client.from_env(env_file), team, overlap or min(loaded.overlap, team),
+                            loaded, project_title=project, prelabel=prelabel, batch_size=batch_size,
+                            progress=lambda done, total: bar.update(job, completed=done, total=total))
+    code = 0
+    for report in reports:
+        console.print(f"[bold]{report.title}[/] ({report.documents} documents)")
+        lines, failed = push_summary(report)
+        code = max(code, failed)
+        for line in lines:
+            console.print(f"  {line}")
+    console.print("invite each annotator to their own desk: `corpus annotators invite --desk N`")
+    if code:
+        raise typer.Exit(code)
 
 
 SHOWN = 20  # conflicting documents listed by name; the rest are counted
@@ -140,9 +168,28 @@ def status(
 
 
 @annotators.command("invite")
-def invite(env_file: EnvFile = ENV_FILE) -> None:
-    """Print a sign-up link for a new annotator (anyone with the link can create a login)."""
-    console.print(Client.from_env(env_file).invite_link(), soft_wrap=True)
+def invite(
+    desk: Annotated[int | None, typer.Option("--desk", min=1, help=(
+        "The team desk (project) the sign-up lands on, as pushed with `corpus push --team`."))] = None,
+    project: Project = None,
+    env_file: EnvFile = ENV_FILE,
+) -> None:
+    """Print a sign-up link for a new annotator (anyone with the link can create a login).
+
+    With --desk N the sign-up lands on desk N's project, where that annotator works alone.
+    """
+    client = Client.from_env(env_file)
+    if desk is None:
+        console.print(client.invite_link(), soft_wrap=True)
+        return
+    title = desk_title(project or load_scheme().project, desk)
+    found = client.find_project(title)
+    if found is None:
+        raise CorpusError(f"no project {title!r} on {client.url}",
+                          "push the corpus to the team first: `corpus push --team N`")
+    console.print(f"desk {desk}: send this link to the one annotator who works at {title!r}; "
+                  "the sign-up lands on that project")
+    console.print(client.invite_link(f"/projects/{found['id']}/data"), soft_wrap=True)
 
 
 @annotators.command("add")

@@ -21,6 +21,13 @@ if TYPE_CHECKING:
 
 console = Console()
 SNAPSHOTS = Path("corpus/annotations")
+Curators = Annotated[
+    list[str] | None,
+    typer.Option("--curator", help="Email of a curator, whose answers are not independent (repeatable)."),
+]
+Snapshot = Annotated[
+    Path | None, typer.Argument(help="Full-JSON snapshot (default: the newest in corpus/annotations).")
+]
 
 
 @app.command()
@@ -33,24 +40,35 @@ def pull(
 ) -> None:
     """Download every task with its annotations as a timestamped full-JSON snapshot.
 
-    Uses an export snapshot (create, wait, download), which large projects need;
-    a pull that finds nothing new since the latest snapshot says so and writes
-    nothing. Example:
+    A team's desks (`corpus push --team`) are merged by document into one
+    snapshot, the review project's answers as adjudications. Uses an export
+    snapshot (create, wait, download), which large projects need; a pull that
+    finds nothing new since the latest snapshot says so and writes nothing.
+    Example:
 
         corpus pull --out corpus/annotations
     """
     from annotation.client import Client
     from annotation.scheme import load_scheme
-    from exports.snapshots import pull_snapshot
+    from annotation.team import desk_title, desks_of, review_title
+    from exports.snapshots import pull_snapshot, pull_team
 
     client = Client.from_env()
     title = project or load_scheme().project
-    found = client.find_project(title)
-    if found is None:
+    projects = {p["title"]: p["id"] for p in client.list_projects()}
+    desks = {f"desk {n}": projects[desk_title(title, n)] for n in desks_of(title, projects)}
+    if not desks and title not in projects:
         raise CorpusError(f"no project {title!r} on {client.url}", "push documents first: `corpus push`")
     with progress_bar(console) as bar:
         task = bar.add_task("connecting", total=None)
-        result = pull_snapshot(client, found["id"], out, lambda stage: bar.update(task, description=stage))
+        tick = lambda stage: bar.update(task, description=stage)  # noqa: E731
+        if desks:
+            result = pull_team(client, desks, projects.get(review_title(title)), out, tick)
+        else:
+            result = pull_snapshot(client, projects[title], out, tick)
+    if desks:
+        console.print(f"merged {len(desks)} desks by document"
+                      + (" with the review project's adjudications" if review_title(title) in projects else ""))
     if result.saved is None:
         console.print(
             f"nothing new since {result.unchanged} ({result.tasks} tasks, {result.annotations} annotations)"
@@ -63,9 +81,7 @@ def pull(
 
 @app.command()
 def agreement(
-    snapshot: Annotated[
-        Path | None, typer.Argument(help="Full-JSON snapshot (default: the newest in corpus/annotations).")
-    ] = None,
+    snapshot: Snapshot = None,
     out: Annotated[
         Path | None,
         typer.Option(
@@ -74,10 +90,7 @@ def agreement(
             help="Folder for agreement.json and agreement.png (default: corpus/agreement/<snapshot name>).",
         ),
     ] = None,
-    curator: Annotated[
-        list[str] | None,
-        typer.Option("--curator", help="Email of a curator, whose answers are not independent (repeatable)."),
-    ] = None,
+    curator: Curators = None,
 ) -> None:
     """Measure inter-annotator agreement on tasks with two or more independent answers.
 
@@ -105,9 +118,7 @@ def agreement(
 
 @app.command(name="export")
 def export_(
-    snapshot: Annotated[
-        Path | None, typer.Argument(help="Full-JSON snapshot (default: the newest in corpus/annotations).")
-    ] = None,
+    snapshot: Snapshot = None,
     documents: Annotated[
         list[Path] | None,
         typer.Option(
@@ -177,6 +188,40 @@ def export_(
             curators=_curators(curator),
         )
     _print_export(summary)
+
+
+@app.command()
+def adjudicate(
+    snapshot: Snapshot = None,
+    project: Annotated[
+        str | None, typer.Option("--project", "-p", help="The team's project name (default: the scheme's).")
+    ] = None,
+    curator: Curators = None,
+) -> None:
+    """Put every document with open items into the review project, for a curator to decide in the browser.
+
+    Each review task opens with the agreed items pre-filled and every
+    annotator's answer beside them as a prediction named by the annotator.
+    The curator's answer settles only the open items: `corpus pull` then
+    `corpus export`. Example:
+
+        corpus pull && corpus adjudicate
+    """
+    from annotation.client import Client
+    from annotation.push import push_review
+    from annotation.scheme import load_scheme
+    from exports.annotations import load_export, parse_export
+    from exports.review import AGREED_MODEL, review_tasks
+    from exports.snapshots import latest_snapshot
+
+    snapshot = snapshot or latest_snapshot(SNAPSHOTS)
+    tasks = review_tasks(parse_export(load_export(snapshot), str(snapshot)), _curators(curator))
+    report = push_review(Client.from_env(), tasks, AGREED_MODEL, load_scheme(), project_title=project)
+    console.print(
+        f"[green]{len(tasks)} documents with open items[/]: {report.created} sent to review, "
+        f"{report.updated} updated, {report.unchanged} already answered there"
+    )
+    console.print(f"adjudicate at [bold]{report.project_url}[/], then `corpus pull` and `corpus export`")
 
 
 def _curators(given: list[str] | None) -> list[str]:

@@ -17,6 +17,7 @@ from cleaning.errors import CorpusError
 from exports import scheme
 
 Offsets = tuple[int, int]
+ADJUDICATION_KEY = "adjudication"  # set on an annotation the team pull took from the review project
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,7 @@ class Annotation:
     relations: tuple[Relation, ...] = ()
     ground_truth: bool = False
     extra: tuple[dict, ...] = ()  # results under names the scheme does not know, kept aside
+    adjudication: bool = False  # made in the review project (`corpus adjudicate`): never an independent answer
 
 
 @dataclass(frozen=True)
@@ -143,10 +145,14 @@ def parse_task(raw: dict, origin: str = "export") -> Task:
 
 
 def _one_per_annotator(annotations: list[Annotation]) -> tuple[Annotation, ...]:
-    """Keep each annotator's ground-truth answer if any, else their latest, so each person votes once."""
-    best: dict[str, Annotation] = {}
+    """Keep each annotator's ground-truth answer if any, else their latest, so each person votes once.
+
+    An adjudication is kept apart from its author's own answer: a curator who
+    also annotated the document keeps both.
+    """
+    best: dict[tuple[str, bool], Annotation] = {}
     for ann in sorted(annotations, key=lambda a: (a.ground_truth, a.id)):
-        best[ann.annotator] = ann
+        best[ann.annotator, ann.adjudication] = ann
     return tuple(sorted(best.values(), key=lambda a: a.id))
 
 
@@ -171,6 +177,7 @@ def parse_annotation(raw: dict, task_id: int, where: str = "export") -> Annotati
         relations=tuple(sorted(relations, key=lambda r: r.key)),
         ground_truth=bool(raw.get("ground_truth")),
         extra=extra,
+        adjudication=bool(raw.get(ADJUDICATION_KEY)),
     )
 
 

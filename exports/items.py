@@ -21,9 +21,10 @@ what the annotators agreed on is never overridden. A relation is gold only
 when both its ends are gold spans; one whose end is still open stays open.
 
 Which answers are independent is decided here and nowhere else
-(`independent_answers`): every annotation whose author is not a curator,
-starred or not. Starring chooses an answer, it does not make the annotator
-less independent, so agreement keeps it.
+(`independent_answers`): every annotation whose author is not a curator and
+that was not made in the review project (`corpus adjudicate`), starred or
+not. Starring chooses an answer, it does not make the annotator less
+independent, so agreement keeps it.
 """
 
 from __future__ import annotations
@@ -80,18 +81,22 @@ class Adjudication:
 
 
 def independent_answers(task: Task, curators: Iterable[str] = ()) -> tuple[Annotation, ...]:
-    """Return the task's independent answers: every annotation not made by a curator, starred or not."""
+    """Return the task's independent answers: every annotation not made by a curator nor in review, starred or not."""
     curators = set(curators)
-    return tuple(a for a in task.annotations if a.annotator not in curators)
+    return tuple(a for a in task.annotations if a.annotator not in curators and not a.adjudication)
 
 
 def adjudication_of(task: Task, curators: Iterable[str] = ()) -> Adjudication | None:
     """Return the answer that settles the task's open items, if any.
 
-    A curator's annotation wins (their starred one first, then their latest);
+    An answer from the review project (`corpus adjudicate`) wins, then a
+    curator's annotation (their starred one first, then their latest);
     otherwise the latest answer starred as ground truth.
     """
     curators = set(curators)
+    reviewed = [a for a in task.annotations if a.adjudication]
+    if reviewed:
+        return Adjudication(max(reviewed, key=lambda a: (a.ground_truth, a.id)), True)
     by_curators = [a for a in task.annotations if a.annotator in curators]
     if by_curators:
         return Adjudication(max(by_curators, key=lambda a: (a.ground_truth, a.id)), True)

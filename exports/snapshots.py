@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from cleaning.errors import CorpusError
 from cleaning.writers import atomic_write
-from exports.annotations import load_export
+from exports.annotations import ADJUDICATION_KEY, load_export
 
 if TYPE_CHECKING:  # the client is only called, never built, here
     from annotation.client import Client
@@ -141,6 +141,67 @@ def pull_snapshot(
     finally:
         download.unlink(missing_ok=True)
     tick("comparing with the latest snapshot")
+    counts = len(export), sum(len(t.get("annotations") or []) for t in export)
+    same = unchanged_since(export, folder)
+    if same is not None:
+        return PullResult(None, same, *counts)
+    return PullResult(save_snapshot(export, folder), None, *counts)
+
+
+def merge_desks(desks: dict[str, list[dict]], review: list[dict] | None = None) -> list[dict]:
+    """Merge the exports of a team's desks by document into one export, shaped as a single project's.
+
+    Each document becomes one task holding every desk's annotations (the
+    lowest task id names it; ``meta.team_tasks`` maps each desk to its task),
+    so agreement and gold read it as they read one project's export. The
+    review project's answers join the task of the same document and text,
+    marked as adjudications. A document whose text differs between desks
+    stays two tasks: answers on different texts are never compared.
+    """
+    merged: dict[tuple[str, str | None], dict] = {}
+    for desk, export in desks.items():
+        for task in export:
+            data = task.get("data") or {}
+            key = (str(data.get("doc_id")), data.get("text_hash"))
+            into = merged.setdefault(key, {"id": task["id"], "data": data, "annotations": [], "predictions": [],
+                                           "meta": {"team_tasks": {}}})
+            into["id"] = min(into["id"], task["id"])
+            into["meta"]["team_tasks"][desk] = task["id"]
+            into["annotations"] += task.get("annotations") or []
+    for task in review or []:
+        data = task.get("data") or {}
+        into = merged.get((str(data.get("doc_id")), data.get("text_hash")))
+        if into is not None:
+            into["meta"]["review_task"] = task["id"]
+            into["annotations"] += [a | {ADJUDICATION_KEY: True} for a in task.get("annotations") or []]
+    return sorted(merged.values(), key=lambda t: t["id"])
+
+
+def pull_team(
+    client: Client,
+    desks: dict[str, int],
+    review_id: int | None,
+    folder: Path,
+    progress: Callable[[str], None] | None = None,
+) -> PullResult:
+    """Download every desk (and the review project) of a team, merge them by document, save unless unchanged."""
+    tick = progress or (lambda stage: None)
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    emails = None
+    exports: dict[str, list[dict]] = {}
+    for name, project_id in [*desks.items(), *([("review", review_id)] if review_id else [])]:
+        download = folder / f".pull-{uuid.uuid4().hex}.json"
+        try:
+            tick(f"exporting {name} from Label Studio")
+            client.export_snapshot(project_id, download)
+            emails = emails or {u["id"]: u["email"] for u in client.users()}
+            exports[name] = name_annotators(load_export(download), emails)
+        finally:
+            download.unlink(missing_ok=True)
+    review = exports.pop("review", None)
+    tick("merging the desks by document")
+    export = merge_desks(exports, review)
     counts = len(export), sum(len(t.get("annotations") or []) for t in export)
     same = unchanged_since(export, folder)
     if same is not None:
