@@ -176,3 +176,30 @@ def test_export_snapshot_holds_every_task_with_annotations(ls_client, seed_dir, 
     annotated = [t for t in exported if t["annotations"]]
     assert [t["id"] for t in annotated] == [task["id"]]
     assert annotated[0]["annotations"][0]["result"][0]["value"]["choices"] == ["NONE"]
+
+
+def test_a_team_push_again_changes_nothing_and_new_documents_keep_the_desks(ls_client, tmp_path, seed_docs, title):
+    """Desks on a real server: a rerun is idempotent; added documents are dealt out without moving earlier ones."""
+    from annotation.push import push_team
+
+    title = title[:36]  # room for " · desk N"
+    first = push_team(write_clean_dir(tmp_path / "v1", seed_docs[:4]), ls_client, team=3, overlap=2,
+                      project_title=title)
+    before = {r.project_id: doc_ids(ls_client, r.project_id) for r in first}
+    assert sum(sum(c.values()) for c in before.values()) == 4 * 2  # every document on two desks
+    assert all(n == 1 for c in before.values() for n in c.values())
+
+    again = push_team(write_clean_dir(tmp_path / "v1b", seed_docs[:4]), ls_client, team=3, overlap=2,
+                      project_title=title)
+    assert [r.project_id for r in again] == [r.project_id for r in first]
+    assert all(r.created == 0 and r.updated == 0 for r in again)
+    assert {r.project_id: doc_ids(ls_client, r.project_id) for r in again} == before
+
+    more = push_team(write_clean_dir(tmp_path / "v2", seed_docs), ls_client, team=3, overlap=2, project_title=title)
+    after = {r.project_id: doc_ids(ls_client, r.project_id) for r in more}
+    for project_id, docs in before.items():
+        assert all(after[project_id][d] == 1 for d in docs)  # nothing moved off a desk
+    new = seed_docs[4].id
+    assert sum(c[new] for c in after.values()) == 2
+    loads = sorted(sum(c.values()) for c in after.values())
+    assert loads[-1] - loads[0] <= 1
