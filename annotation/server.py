@@ -20,7 +20,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -246,8 +246,9 @@ class Status:
     running: bool
     url: str | None
     pid: int | None
-    project: dict | None = None
-    annotated_tasks: int = 0  # ground-truth answers included, unlike Label Studio's own counter
+    # The project and its team's desks and review project, each with its annotated tasks
+    # (ground-truth answers included, unlike Label Studio's own counter).
+    projects: list[tuple[dict, int]] = field(default_factory=list)
 
 
 def status(data_dir: Path = DATA_DIR, env_file: Path = ENV_FILE, project_title: str | None = None) -> Status:
@@ -258,12 +259,13 @@ def status(data_dir: Path = DATA_DIR, env_file: Path = ENV_FILE, project_title: 
     url = f"http://{HOST}:{running['port']}"
     if not health(url):
         return Status(False, url, running["pid"])
-    project, annotated = None, 0
+    projects = []
     if project_title:
         client = Client.from_env(env_file)
-        project = client.find_project(project_title)
-        annotated = client.count_annotated_tasks(project["id"]) if project else 0
-    return Status(True, url, running["pid"], project, annotated)
+        for found in client.list_projects():
+            if found["title"] == project_title or found["title"].startswith(f"{project_title} · "):
+                projects.append((found, client.count_annotated_tasks(found["id"])))
+    return Status(True, url, running["pid"], sorted(projects, key=lambda p: p[0]["id"]))
 
 
 def port_free(port: int, host: str = HOST) -> bool:

@@ -155,12 +155,11 @@ def status(
         console.print(f"Label Studio is [red]not running[/] from {data_dir}; start it with `corpus serve`")
         raise typer.Exit(1)
     console.print(f"Label Studio [green]runs[/] at [bold]{state.url}[/] (pid {state.pid})")
-    p = state.project
-    if p is None:
+    if not state.projects:
         console.print("no project yet: run `corpus push`")
-    else:
+    for p, annotated in state.projects:  # the project, or a team's desks and review project
         console.print(f"project {p['title']!r} (id {p['id']}): {p.get('task_number') or 0} tasks, "
-                      f"{state.annotated_tasks} annotated, "
+                      f"{annotated} annotated, "
                       f"{p.get('total_annotations_number') or 0} annotations "
                       f"({p.get('ground_truth_number') or 0} ground truth), "
                       f"{p.get('total_predictions_number') or 0} predictions, "

@@ -73,6 +73,12 @@ def test_serve_push_status_invite_stop_from_the_command_line(label_studio_templa
         assert state.exit_code == 0 and "5 tasks" in said and "5 predictions" in said
         # Label Studio's own counter says 0 here: it leaves ground-truth answers out
         assert "1 annotated, 1 annotations (1 ground truth)" in said
+        teamed = run(app, ["push", str(seed_dir), "--project", "cli", "--team", "2", "--overlap", "1",
+                           "--env-file", str(env_file)])
+        assert teamed.exit_code == 0, teamed.output
+        said = " ".join(run(app, ["status", "--project", "cli", *where]).output.split())
+        assert "project 'cli' (id" in said  # the single project, and each desk beside it
+        assert "project 'cli · desk 1'" in said and "project 'cli · desk 2'" in said
         invited = run(app, ["annotators", "invite", "--env-file", str(env_file)])
         assert f"http://127.0.0.1:{port}/user/signup/?token=" in invited.output
         link = invited.output.strip()
