@@ -27,16 +27,32 @@ def text_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
+NO_HEADLINE = "(no headline)"
+DATE_UNKNOWN = "unknown: the article gives none; judge the time of the events from the text"
+
+
 def to_task_data(doc: Document, target: str) -> dict[str, Any]:
-    """Return the task's ``data``: what the annotator sees and what ties the task to its document."""
+    """Return the task's ``data``: what the annotator sees and what ties the task to its document.
+
+    ``headline``, ``dateline`` and ``origin`` are the page's header lines: the
+    label config cannot test a field, so a missing date is spelt out here.
+
+    >>> data = to_task_data(Document(id="d1", source="003.txt", text="...", title="Taliban Slam"), "the Taliban")
+    >>> data["headline"], data["dateline"][:8], data["origin"]
+    ('Taliban Slam', 'unknown:', '003.txt')
+    """
+    date = doc.meta.get("date") or ""
     return {
         "doc_id": doc.id,
         "text_hash": text_hash(doc.text),
         "title": doc.title or "",
         "text": doc.text,
         "source": doc.source,
-        "date": doc.meta.get("date") or "",
+        "date": date,
         "target": target,
+        "headline": doc.title or NO_HEADLINE,
+        "dateline": date or DATE_UNKNOWN,
+        "origin": doc.meta.get("url") or doc.source,
     }
 
 
