@@ -3,9 +3,10 @@
 Annotators correct a suggestion faster than they start from nothing. Where an
 actor's label depends on the date (the Taliban: REB before 15 Aug 2021) and the
 article gives none, the span is suggested with the scheme's UNSURE placeholder
-and a low score, not a guessed label. The server accepts any prediction, even one with unknown labels or spans past the
-end of the text, so `validate_prediction` checks each one against the scheme
-and the text before it is sent.
+and a low score, not a guessed label. The server accepts any prediction, even
+one with unknown labels or spans past the end of the text, so
+`validate_prediction` checks each one against the scheme and the text before it
+is sent.
 """
 
 from __future__ import annotations

@@ -27,6 +27,7 @@ def text_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
+PAGE_FIELDS = ("headline", "dateline", "origin")  # the page's header lines; tasks pushed before them lack them
 NO_HEADLINE = "(no headline)"
 DATE_UNKNOWN = "unknown: the article gives none; judge the time of the events from the text"
 
@@ -121,7 +122,8 @@ def plan_sync(docs: Iterable[Document], tasks: Iterable[dict[str, Any]]) -> Sync
     """Compare the corpus with the project's tasks and decide, per document, what to do.
 
     A document with no task is created; one whose text hash matches is left
-    alone; a changed one is updated only if nobody has worked on its task,
+    alone (unless nobody worked on it and it lacks the page's header fields,
+    from a push before they existed: it is updated); a changed one is updated only if nobody has worked on its task,
     otherwise it is a conflict to report. Extra unannotated tasks of one
     document (a retried import) are duplicates to delete; annotated ones are
     never touched.
@@ -138,7 +140,10 @@ def plan_sync(docs: Iterable[Document], tasks: Iterable[dict[str, Any]]) -> Sync
         keep, extra = _pick_keeper(found, digest)
         plan.duplicates += [t["id"] for t in extra if not is_annotated(t)]
         if keep["data"].get("text_hash") == digest:
-            plan.unchanged += 1
+            if is_annotated(keep) or all(k in keep["data"] for k in PAGE_FIELDS):
+                plan.unchanged += 1
+            else:  # pushed before the page showed its header: nobody worked on it, so bring it up to date
+                plan.update.append((keep["id"], doc))
         elif is_annotated(keep):
             plan.conflicts.append((keep["id"], doc))
         else:

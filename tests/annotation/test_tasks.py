@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from annotation.tasks import DATE_UNKNOWN, NO_HEADLINE, plan_sync, read_documents, text_hash, to_task, to_task_data
+from annotation import tasks
+from annotation.tasks import plan_sync, read_documents, text_hash, to_task, to_task_data
 from cleaning.document import Document
 from cleaning.errors import CorpusError
 
@@ -13,7 +14,8 @@ B = Document(id="b", source="b.txt", text="UNAMA reported.")
 
 
 def task(id: int, doc: Document, text: str | None = None, annotations: int = 0, **extra) -> dict:
-    return {"id": id, "data": {"doc_id": doc.id, "text_hash": text_hash(text or doc.text)},
+    return {"id": id, "data": {"doc_id": doc.id, "text_hash": text_hash(text or doc.text),
+                               **{k: "" for k in tasks.PAGE_FIELDS}},
             "total_annotations": annotations, "cancelled_annotations": 0, "drafts": [], **extra}
 
 
@@ -76,4 +78,12 @@ def test_task_data_carries_the_page_header_and_says_when_the_date_is_unknown():
     assert {k: to_task_data(dated, "t")[k] for k in ("headline", "dateline", "origin")} == {
         "headline": "US Concerned", "dateline": "2024-02-03", "origin": "https://voa.example/1"}
     assert {k: to_task_data(undated, "t")[k] for k in ("headline", "dateline", "origin", "date")} == {
-        "headline": NO_HEADLINE, "dateline": DATE_UNKNOWN, "origin": "002.txt", "date": ""}
+        "headline": tasks.NO_HEADLINE, "dateline": tasks.DATE_UNKNOWN, "origin": "002.txt", "date": ""}
+
+
+def test_a_task_pushed_before_the_page_header_is_updated_unless_someone_worked_on_it():
+    old = [{"id": 1, "data": {"doc_id": "a", "text_hash": text_hash(A.text)}, "total_annotations": 0},
+           {"id": 2, "data": {"doc_id": "b", "text_hash": text_hash(B.text)}, "total_annotations": 1}]
+    plan = plan_sync([A, B], old)
+    assert [(task_id, doc.id) for task_id, doc in plan.update] == [(1, "a")] and plan.unchanged == 1
+    assert not plan.conflicts
