@@ -1,9 +1,12 @@
 """Pre-annotations: actors found by the gazetteer, as Label Studio predictions.
 
-Annotators correct a suggestion faster than they start from nothing. The
-server accepts any prediction, even one with unknown labels or spans past the
-end of the text, so `validate_prediction` checks each one against the scheme
-and the text before it is sent.
+Annotators correct a suggestion faster than they start from nothing. Where an
+actor's label depends on the date (the Taliban: REB before 15 Aug 2021) and the
+article gives none, the span is suggested with the scheme's UNSURE placeholder
+and a low score, not a guessed label. The server accepts any prediction, even
+one with unknown labels or spans past the end of the text, so
+`validate_prediction` checks each one against the scheme and the text before it
+is sent.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from cleaning.errors import CorpusError
 GAZETTEER_FILE = Path(__file__).parent / "actors.yaml"
 MODEL_VERSION = "gazetteer-1"
 SCORE = 0.5  # a name match, not a judgement: annotators must check it
+UNSURE_SCORE = 0.1  # a name match whose label the article's missing date leaves open
 
 
 @dataclass(frozen=True)
@@ -33,12 +37,18 @@ class Actor:
     aliases: tuple[str, ...]
     label_before: tuple[tuple[str, str], ...] = ()  # (ISO date, label) pairs, earliest first
 
-    def label_on(self, date: str | None) -> str:
-        """Return the label for an article of `date` (ISO-8601; None: the default label)."""
-        if date:
-            for until, label in self.label_before:
-                if date[:10] < until:
-                    return label
+    def label_on(self, date: str | None) -> str | None:
+        """Return the label for an article of `date` (ISO-8601); None if it depends on a date not given.
+
+        >>> taliban = Actor("Taliban", "GOV", "AFG", ("Taliban",), (("2021-08-15", "REB"),))
+        >>> taliban.label_on("2021-06-30"), taliban.label_on("2024-02-03"), taliban.label_on(None)
+        ('REB', 'GOV', None)
+        """
+        if not date:
+            return None if self.label_before else self.label
+        for until, label in self.label_before:
+            if date[:10] < until:
+                return label
         return self.label
 
 
@@ -97,19 +107,27 @@ def load_gazetteer(path: Path | None = None) -> Gazetteer:
 
 
 def predict(text: str, date: str | None, gazetteer: Gazetteer, scheme: Scheme) -> dict[str, Any] | None:
-    """Return a prediction with one span (and its country) per gazetteer match, or None if nothing matched."""
-    result = []
+    """Return a prediction with one span (and its country) per gazetteer match, or None if nothing matched.
+
+    A span whose label depends on the missing date gets the scheme's UNSURE
+    placeholder (and its own low score); the prediction's score is then low too.
+    """
+    result, unsure = [], 0
     for i, match in enumerate(gazetteer.find(text)):
         region = f"g{i}"
         value = {"start": match.start, "end": match.end, "text": match.text}
-        result.append({"id": region, "from_name": scheme.actor_name, "to_name": TEXT, "type": "labels",
-                       "value": value | {"labels": [match.actor.label_on(date)]}})
+        label = match.actor.label_on(date)
+        span = {"id": region, "from_name": scheme.actor_name, "to_name": TEXT, "type": "labels",
+                "value": value | {"labels": [label or scheme.unsure_value or match.actor.label]}}
+        if label is None and scheme.unsure_value:
+            span["score"], unsure = UNSURE_SCORE, unsure + 1
+        result.append(span)
         if match.actor.country in scheme.countries:
             result.append({"id": region, "from_name": scheme.country_name, "to_name": TEXT, "type": "choices",
                            "value": value | {"choices": [match.actor.country]}})
     if not result:
         return None
-    return {"model_version": MODEL_VERSION, "score": SCORE, "result": result}
+    return {"model_version": MODEL_VERSION, "score": UNSURE_SCORE if unsure else SCORE, "result": result}
 
 
 def validate_prediction(prediction: dict[str, Any], text: str, scheme: Scheme) -> list[str]:

@@ -1,8 +1,13 @@
 """The labelling scheme: read `scheme.yaml`, generate the Label Studio config from it.
 
 The YAML file is the one place the scheme is written; the XML is derived, so a
-change to the file reaches the project on the next push. Names here must match
-`exports/scheme.py` (the exports stage reads them back).
+change to the file reaches the project on the next push, and `exports/scheme.py`
+reads its names and values from here.
+
+The page it generates: the headline, date and source of the article above the
+text; the text on the left and, in a column beside it that stays in view while
+the text scrolls, the per-span attribute (country) of the selected span,
+required for every span; relations with one label each; the document stance.
 """
 
 from __future__ import annotations
@@ -47,14 +52,25 @@ class Scheme:
     stance_name: str
     stances: tuple[str, ...]
     stance_required: bool = True
+    country_required: bool = True
+    unsure: Label | None = None  # a suggestion's placeholder label, never gold (see scheme.yaml)
 
     @property
     def label_values(self) -> tuple[str, ...]:
+        """The sector labels a gold span can have (not the UNSURE placeholder)."""
         return tuple(label.value for label in self.labels)
+
+    @property
+    def unsure_value(self) -> str | None:
+        return self.unsure.value if self.unsure else None
+
+    def allowed_labels(self) -> tuple[Label, ...]:
+        """The labels the page offers: the sector labels, then the UNSURE placeholder if the scheme has one."""
+        return self.labels + ((self.unsure,) if self.unsure else ())
 
     def allowed(self) -> dict[str, tuple[str, ...]]:
         """Map each control name to the values it accepts (relations under ``relation``)."""
-        return {self.actor_name: self.label_values, self.country_name: self.countries,
+        return {self.actor_name: tuple(x.value for x in self.allowed_labels()), self.country_name: self.countries,
                 self.stance_name: self.stances, "relation": self.relations}
 
     def with_target(self, target: str | None) -> Scheme:
@@ -80,9 +96,8 @@ def scheme_from_dict(raw: dict, where: str = "scheme") -> Scheme:
     if not isinstance(raw, dict):
         raise CorpusError(f"{where}: expected a mapping at the top level", "see annotation/scheme.yaml")
     try:
-        labels = tuple(Label(value=str(x["value"]), background=str(x["background"]),
-                             hotkey=str(x.get("hotkey") or ""), hint=str(x.get("hint") or ""))
-                       for x in raw["actor"]["labels"])
+        labels = tuple(_label(x) for x in raw["actor"]["labels"])
+        unsure = _label(raw["actor"]["unsure"]) if raw["actor"].get("unsure") else None
         scheme = Scheme(
             project=str(raw.get("project") or "newsgold"),
             target=str(raw.get("target") or "the Taliban"),
@@ -95,6 +110,8 @@ def scheme_from_dict(raw: dict, where: str = "scheme") -> Scheme:
             stance_name=str(raw["stance"].get("name") or "stance"),
             stances=tuple(str(s) for s in raw["stance"]["choices"]),
             stance_required=bool(raw["stance"].get("required", True)),
+            country_required=bool(raw["country"].get("required", True)),
+            unsure=unsure,
         )
     except (KeyError, TypeError) as err:
         raise CorpusError(f"{where}: missing or malformed key {err}",
@@ -103,7 +120,15 @@ def scheme_from_dict(raw: dict, where: str = "scheme") -> Scheme:
     return scheme
 
 
+def _label(raw: dict) -> Label:
+    return Label(value=str(raw["value"]), background=str(raw["background"]),
+                 hotkey=str(raw.get("hotkey") or ""), hint=str(raw.get("hint") or ""))
+
+
 def _check(scheme: Scheme, where: str) -> None:
+    if scheme.unsure_value in scheme.label_values:
+        raise CorpusError(f"{where}: actor.unsure {scheme.unsure_value} is also a sector label",
+                          "the placeholder must differ from every label, or it would reach the gold data")
     for what, values in (("actor.labels", scheme.label_values), ("country.choices", scheme.countries),
                          ("relation.labels", scheme.relations), ("stance.choices", scheme.stances)):
         if not values:
@@ -122,6 +147,14 @@ def _check(scheme: Scheme, where: str) -> None:
         raise CorpusError(f"{where}: overlap must be at least 1, got {scheme.overlap}", "2 is the default")
 
 
+# The text and the side column share one row; the column sticks to the top of the scrolling page,
+# so the country of a span selected anywhere in a long article is beside it, not below the text.
+ROW_STYLE = "display: flex; align-items: flex-start; gap: 24px"
+TEXT_STYLE = "flex: 1 1 auto; min-width: 0"
+SIDE_STYLE = ("flex: 0 0 260px; position: sticky; top: 0; padding: 8px 12px; "
+              "border-left: 3px solid #ffe119; background: #fffdf0")
+
+
 def to_label_config(scheme: Scheme) -> str:
     """Generate the Label Studio XML config for `scheme`.
 
@@ -132,24 +165,37 @@ def to_label_config(scheme: Scheme) -> str:
     True
     """
     a = quoteattr
+    required = ' required="true" requiredMessage=' + a(
+        f"Every actor needs a {scheme.country_name}: the span now selected has none. "
+        f"Pick one in the column beside the text.") if scheme.country_required else ""
     lines = ['<View>',
+             '  <Header value="$headline" size="3"/>',
+             '  <Header value="Date: $dateline" size="5" style="margin: 0"/>',
+             '  <Header value="Source: $origin" size="5" style="margin: 0 0 12px 0"/>',
              f'  <Header value={a("Actors: select a label, then the words that name the actor")}/>',
              f'  <Labels name={a(scheme.actor_name)} toName={a(TEXT)} showInline="true">']
-    for label in scheme.labels:
+    for label in scheme.allowed_labels():
         attrs = f'value={a(label.value)} background={a(label.background)}'
         attrs += f' hotkey={a(label.hotkey)}' if label.hotkey else ''
         attrs += f' hint={a(label.hint)}' if label.hint else ''
         lines.append(f'    <Label {attrs}/>')
-    lines += ['  </Labels>', '  <Relations>']
+    lines += ['  </Labels>', '  <Relations choice="single">']
     lines += [f'    <Relation value={a(r)}/>' for r in scheme.relations]
     lines += ['  </Relations>',
-              f'  <Text name={a(TEXT)} value="$text"/>',
-              '  <View visibleWhen="region-selected">',
-              f'    <Header value={a("Country of the selected actor")}/>',
-              f'    <Choices name={a(scheme.country_name)} toName={a(TEXT)} perRegion="true" choice="single" '
-              'showInline="true">']
-    lines += [f'      <Choice value={a(c)}/>' for c in scheme.countries]
-    lines += ['    </Choices>', '  </View>',
+              f'  <View style={a(ROW_STYLE)}>',
+              f'    <View style={a(TEXT_STYLE)}>',
+              f'      <Text name={a(TEXT)} value="$text"/>',
+              '    </View>',
+              f'    <View style={a(SIDE_STYLE)}>',
+              '      <View visibleWhen="no-region-selected">',
+              f'        <Header value={a(f"Select an actor to give its {scheme.country_name}")} size="5"/>',
+              '      </View>',
+              '      <View visibleWhen="region-selected">',
+              f'        <Header value={a(f"{scheme.country_name.capitalize()} of the selected actor")} size="5"/>',
+              f'        <Choices name={a(scheme.country_name)} toName={a(TEXT)} perRegion="true" choice="single"'
+              f'{required}>']
+    lines += [f'          <Choice value={a(c)}/>' for c in scheme.countries]
+    lines += ['        </Choices>', '      </View>', '    </View>', '  </View>',
               f'  <Header value={a(f"Stance of the whole text toward {scheme.target}")}/>',
               f'  <Choices name={a(scheme.stance_name)} toName={a(TEXT)} choice="single" showInline="true"'
               + (' required="true"' if scheme.stance_required else '') + '>']

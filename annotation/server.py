@@ -6,6 +6,10 @@ creates the admin and its API token from `.env` (written here, mode 600); the
 token and password are never printed or logged, and the server's output reaches
 ``server.log`` through `annotation.redact`, which masks invite tokens. Sign-up
 works only through an invite link.
+
+A `.env` lost while the server runs is written again from the environment the
+server process was started with (`rebuild_env_file`); lost while it is stopped,
+`start` refuses before creating a login the database would reject.
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ HOST = "127.0.0.1"
 DEFAULT_PORT = 8080
 PID_FILE, LOG_FILE = "server.pid", "server.log"
 USER_KEY, PASSWORD_KEY, SECRET_KEY = "LABEL_STUDIO_USERNAME", "LABEL_STUDIO_PASSWORD", "LABEL_STUDIO_SECRET_KEY"
+SERVER_TOKEN_KEY = "LABEL_STUDIO_USER_TOKEN"  # the admin token as the server process gets it
 ADMIN_EMAIL = "admin@newsgold.local"
 FIRST_START_SECONDS = 240.0  # migrations take about 50 s on two cores; leave room for a slow disk
 
@@ -90,6 +95,39 @@ def ensure_credentials(env_file: Path = ENV_FILE, port: int = DEFAULT_PORT) -> t
     return values, created
 
 
+def has_credentials(env_file: Path) -> bool:
+    """Tell whether `env_file` holds the admin login (email, password, token)."""
+    values = read_env_file(env_file)
+    return all(values.get(k) for k in (USER_KEY, PASSWORD_KEY, TOKEN_KEY))
+
+
+def rebuild_env_file(pid: int, env_file: Path, port: int, data_dir: Path) -> dict[str, str]:
+    """Write a lost `env_file` again from the environment the running server (`pid`) was started with.
+
+    The server got the admin login and the secret key from `.env` at start
+    (`server_env`), and its process keeps them: /proc/PID/environ, readable by
+    the user who started it. Without that (another OS, another user), the
+    error says what else can be done.
+    """
+    try:
+        raw = Path(f"/proc/{pid}/environ").read_bytes()
+    except OSError as err:
+        raise CorpusError(
+            f"{env_file} is missing and the environment of the server (pid {pid}) cannot be read to rebuild it: "
+            f"{err.strerror}",
+            f"restore {env_file} from a backup, or stop the server (`corpus serve --stop`) and move {data_dir} "
+            "aside to start afresh (its annotations stay in the moved copy)") from None
+    started = dict(item.partition("=")[::2] for item in raw.decode("utf-8", "replace").split("\0") if "=" in item)
+    values = {USER_KEY: started.get(USER_KEY, ""), PASSWORD_KEY: started.get(PASSWORD_KEY, ""),
+              TOKEN_KEY: started.get(SERVER_TOKEN_KEY, ""), SECRET_KEY: started.get("SECRET_KEY", ""),
+              URL_KEY: f"http://{HOST}:{port}"}
+    if not all(values.values()):
+        raise CorpusError(f"{env_file} is missing and the server (pid {pid}) was not started by `corpus serve`",
+                          f"restore {env_file} from a backup")
+    write_env_file(env_file, values)
+    return values
+
+
 def write_env_file(path: Path, values: dict[str, str]) -> None:
     """Write ``KEY=value`` lines readable only by the owner, atomically."""
     with atomic_write(Path(path), mode=0o600) as out:
@@ -102,12 +140,12 @@ def server_env(values: dict[str, str], data_dir: Path, database_url: str | None 
     env = {k: v for k, v in os.environ.items() if k not in ("USERNAME", "PASSWORD", "HOST", "PORT")}
     env.update({
         "LABEL_STUDIO_BASE_DATA_DIR": str(Path(data_dir).resolve()),
-        "LABEL_STUDIO_USERNAME": values[USER_KEY],
-        "LABEL_STUDIO_PASSWORD": values[PASSWORD_KEY],
-        "LABEL_STUDIO_USER_TOKEN": values[TOKEN_KEY],
+        USER_KEY: values[USER_KEY],
+        PASSWORD_KEY: values[PASSWORD_KEY],
+        SERVER_TOKEN_KEY: values[TOKEN_KEY],
         "LABEL_STUDIO_ENABLE_LEGACY_API_TOKEN": "true",
         "LABEL_STUDIO_DISABLE_SIGNUP_WITHOUT_LINK": "true",
-        "SECRET_KEY": values[SECRET_KEY],
+        "SECRET_KEY": values[SECRET_KEY],  # Django's name; .env keeps it as LABEL_STUDIO_SECRET_KEY
         "LATEST_VERSION_CHECK": "false", "COLLECT_ANALYTICS": "false",
         "SENTRY_DSN": "", "FRONTEND_SENTRY_DSN": "",
     })
@@ -151,6 +189,8 @@ def start(port: int = DEFAULT_PORT, data_dir: Path = DATA_DIR, env_file: Path = 
     url = f"http://{HOST}:{check_port(port)}"
     running = read_pid(data_dir)
     if running and running["port"] == port and health(url):
+        if not has_credentials(env_file):
+            rebuild_env_file(running["pid"], env_file, port, data_dir)
         values, _ = ensure_credentials(env_file, port)
         check_login(url, values[TOKEN_KEY], data_dir)
         return Server(url, port, running["pid"], data_dir, env_file, started=False)
@@ -162,6 +202,12 @@ def start(port: int = DEFAULT_PORT, data_dir: Path = DATA_DIR, env_file: Path = 
                           f"pick another with --port (or PORT= for make), or stop what listens on {port}")
     # a PostgreSQL database may be empty: give it the first start's time to migrate
     fresh = bool(database_url) or not any(data_dir.glob("*.sqlite3"))
+    if not fresh and not has_credentials(env_file):
+        raise CorpusError(
+            f"{env_file} is missing (or has no login), but {data_dir} holds a database made with one: "
+            "a new login would not open it",
+            f"restore {env_file} from a backup; or, while the server still ran, `corpus serve` would have rebuilt "
+            f"it; or move {data_dir} aside to start afresh (its annotations stay in the moved copy)")
     values, created = ensure_credentials(env_file, port)
     command = label_studio_command()
     data_dir.mkdir(parents=True, exist_ok=True)
@@ -312,7 +358,7 @@ def add_annotator(email: str, password: str, data_dir: Path = DATA_DIR, env_file
     values, _ = ensure_credentials(env_file, running["port"] if running else DEFAULT_PORT)
     token = secrets.token_hex(20)
     env = server_env(values, data_dir, database_url) | {
-        "LABEL_STUDIO_USERNAME": email, "LABEL_STUDIO_PASSWORD": password, "LABEL_STUDIO_USER_TOKEN": token}
+        "LABEL_STUDIO_USERNAME": email, "LABEL_STUDIO_PASSWORD": password, SERVER_TOKEN_KEY: token}
     # the login goes in the environment, not argv, where any local user could read it
     done = subprocess.run([label_studio_command(), "init", "--no-browser"], env=env, cwd=data_dir,
                           stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=300)

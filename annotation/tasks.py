@@ -27,16 +27,33 @@ def text_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
+PAGE_FIELDS = ("headline", "dateline", "origin")  # the page's header lines; tasks pushed before them lack them
+NO_HEADLINE = "(no headline)"
+DATE_UNKNOWN = "unknown: the article gives none; judge the time of the events from the text"
+
+
 def to_task_data(doc: Document, target: str) -> dict[str, Any]:
-    """Return the task's ``data``: what the annotator sees and what ties the task to its document."""
+    """Return the task's ``data``: what the annotator sees and what ties the task to its document.
+
+    ``headline``, ``dateline`` and ``origin`` are the page's header lines: the
+    label config cannot test a field, so a missing date is spelt out here.
+
+    >>> data = to_task_data(Document(id="d1", source="003.txt", text="...", title="Taliban Slam"), "the Taliban")
+    >>> data["headline"], data["dateline"][:8], data["origin"]
+    ('Taliban Slam', 'unknown:', '003.txt')
+    """
+    date = doc.meta.get("date") or ""
     return {
         "doc_id": doc.id,
         "text_hash": text_hash(doc.text),
         "title": doc.title or "",
         "text": doc.text,
         "source": doc.source,
-        "date": doc.meta.get("date") or "",
+        "date": date,
         "target": target,
+        "headline": doc.title or NO_HEADLINE,
+        "dateline": date or DATE_UNKNOWN,
+        "origin": doc.meta.get("url") or doc.source,
     }
 
 
@@ -105,7 +122,8 @@ def plan_sync(docs: Iterable[Document], tasks: Iterable[dict[str, Any]]) -> Sync
     """Compare the corpus with the project's tasks and decide, per document, what to do.
 
     A document with no task is created; one whose text hash matches is left
-    alone; a changed one is updated only if nobody has worked on its task,
+    alone (unless nobody worked on it and it lacks the page's header fields,
+    from a push before they existed: it is updated); a changed one is updated only if nobody has worked on its task,
     otherwise it is a conflict to report. Extra unannotated tasks of one
     document (a retried import) are duplicates to delete; annotated ones are
     never touched.
@@ -122,7 +140,10 @@ def plan_sync(docs: Iterable[Document], tasks: Iterable[dict[str, Any]]) -> Sync
         keep, extra = _pick_keeper(found, digest)
         plan.duplicates += [t["id"] for t in extra if not is_annotated(t)]
         if keep["data"].get("text_hash") == digest:
-            plan.unchanged += 1
+            if is_annotated(keep) or all(k in keep["data"] for k in PAGE_FIELDS):
+                plan.unchanged += 1
+            else:  # pushed before the page showed its header: nobody worked on it, so bring it up to date
+                plan.update.append((keep["id"], doc))
         elif is_annotated(keep):
             plan.conflicts.append((keep["id"], doc))
         else:

@@ -184,8 +184,15 @@ def span_items(voters: tuple[Annotation, ...], adjudication: Adjudication | None
         item = settle(SPAN, extent, answers, len(voters))
         if item.open and adjudication:
             item = adjudicate(item, within(adjudication.annotation.spans, extent))
-        items.append(item)
+        items.append(_check_unsure(item))
     return items
+
+
+def _check_unsure(item: Item) -> Item:
+    """Reopen a settled span item that still holds the UNSURE placeholder: nobody picked its label."""
+    if item.open or not any(label == scheme.UNSURE for _, _, label in item.value or ()):
+        return item
+    return reopen(item, f"left {scheme.UNSURE} (the label depends on a date the article does not give): pick one")
 
 
 def gold_span_keys(items: Iterable[Item]) -> dict[SpanKey, str]:

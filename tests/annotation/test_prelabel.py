@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from annotation.prelabel import Actor, Gazetteer, load_gazetteer, predict, validate_prediction
+from annotation.prelabel import UNSURE_SCORE, Actor, Gazetteer, load_gazetteer, predict, validate_prediction
 from annotation.scheme import load_scheme
 from tests.annotation.conftest import seed_documents
 
@@ -40,7 +40,34 @@ def test_whole_words_only():
 def test_taliban_label_depends_on_the_article_date(gazetteer):
     taliban = next(a for a in gazetteer.actors if a.name == "Taliban")
     assert (taliban.label_on("2021-07-28"), taliban.label_on("2021-08-15"), taliban.label_on(None)) == (
-        "REB", "GOV", "GOV")
+        "REB", "GOV", None)
+    assert next(a for a in gazetteer.actors if a.name == "Jen Psaki").label_on(None) == "GOV"  # no date needed
+
+
+def test_undated_seed_003_gets_every_taliban_unsure_with_a_low_score_never_gov(gazetteer):
+    doc = next(d for d in seed_documents() if d.source.startswith("003_"))
+    assert not doc.meta.get("date")
+    prediction = predict(doc.text, None, gazetteer, SCHEME)
+    assert validate_prediction(prediction, doc.text, SCHEME) == []
+    spans = [r for r in prediction["result"] if r["type"] == "labels"]
+    dated = {alias for a in gazetteer.actors if a.label_before for alias in a.aliases}  # Taliban and its officials
+    taliban = [r for r in spans if r["value"]["text"] in dated]
+    assert len(taliban) >= 10 and {"Taliban", "Islamic Emirate"} <= {r["value"]["text"] for r in taliban}
+    assert {r["value"]["labels"][0] for r in taliban} == {SCHEME.unsure_value}
+    assert {r["score"] for r in taliban} == {UNSURE_SCORE} and prediction["score"] == UNSURE_SCORE
+    others = [r for r in spans if r not in taliban]
+    assert others and all(r["value"]["labels"][0] in SCHEME.label_values and "score" not in r for r in others)
+    # the country is still suggested: AFG does not depend on the date
+    countries = {r["id"]: r["value"]["choices"] for r in prediction["result"] if r["from_name"] == "country"}
+    assert all(countries[r["id"]] == ["AFG"] for r in taliban)
+
+
+def test_a_dated_article_gets_the_label_of_its_date(gazetteer):
+    text = "The Taliban took Kandahar."
+    labels = {date: predict(text, date, gazetteer, SCHEME)["result"][0]["value"]["labels"]
+              for date in ("2021-07-01", "2024-02-03")}
+    assert labels == {"2021-07-01": ["REB"], "2024-02-03": ["GOV"]}
+    assert predict(text, "2021-07-01", gazetteer, SCHEME)["score"] == 0.5
 
 
 def test_prediction_for_every_seed_document_is_valid(gazetteer):

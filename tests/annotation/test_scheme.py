@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
 
@@ -16,16 +17,40 @@ def test_config_has_every_control_of_the_scheme():
     labels = root.find("Labels")
     assert labels.get("name") == "actor" and labels.get("toName") == "text"
     assert [(x.get("value"), x.get("hotkey")) for x in labels] == [
-        ("GOV", "g"), ("MIL", "m"), ("REB", "r"), ("IGO", "i"), ("NGO", "n"), ("JRN", "j"), ("CVL", "c"), ("OTHER", "o")]
+        ("GOV", "g"), ("MIL", "m"), ("REB", "r"), ("IGO", "i"), ("NGO", "n"), ("JRN", "j"), ("CVL", "c"),
+        ("OTHER", "o"), ("UNSURE", None)]
     assert all(x.get("background", "").startswith("#") for x in labels)
-    assert [x.get("value") for x in root.find("Relations")] == ["SUPPORTS", "OPPOSES", "NEUTRAL"]
-    country = root.find("View[@visibleWhen='region-selected']/Choices")
-    assert (country.get("name"), country.get("perRegion")) == ("country", "true")
+    relations = root.find("Relations")
+    assert [x.get("value") for x in relations] == ["SUPPORTS", "OPPOSES", "NEUTRAL"]
+    assert relations.get("choice") == "single"  # Label Studio 1.23.2 defaults to multiple
+    country = root.find(".//View[@visibleWhen='region-selected']/Choices")
+    assert (country.get("name"), country.get("perRegion"), country.get("required")) == ("country", "true", "true")
+    assert "needs a country" in country.get("requiredMessage")
     assert {"USA", "AFG", "PAK", "QAT", "OTHER"} <= {c.get("value") for c in country}
     stance = root.find("Choices[@name='stance']")
     assert stance.get("required") == "true" and stance.get("choice") == "single"
     assert [c.get("value") for c in stance] == ["FAVOR", "AGAINST", "NONE"]
-    assert root.find("Text").attrib == {"name": "text", "value": "$text"}
+    assert root.find(".//Text").attrib == {"name": "text", "value": "$text"}
+
+
+def test_header_shows_headline_date_and_source_and_the_country_sits_in_the_column_beside_the_text():
+    root = ET.fromstring(to_label_config(load_scheme()))
+    assert [h.get("value") for h in root.findall("Header")][:3] == ["$headline", "Date: $dateline", "Source: $origin"]
+    [row] = [v for v in root.findall("View") if v.find("View/Text") is not None]
+    text_column, side_column = row.findall("View")
+    assert "display: flex" in row.get("style") and "position: sticky" in side_column.get("style")
+    assert side_column.find(".//Choices[@name='country']") is not None
+    assert text_column.find("Text").get("name") == "text"
+
+
+def test_country_can_be_made_optional_and_the_placeholder_may_not_be_a_label():
+    raw = scheme_dict()
+    raw["country"]["required"] = False
+    country = ET.fromstring(to_label_config(scheme_from_dict(raw))).find(".//Choices[@name='country']")
+    assert country.get("required") is None
+    raw["actor"]["unsure"] = {"value": "GOV", "background": "#ffe119"}
+    with pytest.raises(CorpusError, match="actor.unsure GOV is also a sector label"):
+        scheme_from_dict(raw, "scheme.yaml")
 
 
 def test_target_is_configurable_and_escaped():
@@ -34,12 +59,15 @@ def test_target_is_configurable_and_escaped():
     assert 'Stance of the whole text toward the "Islamic Emirate" & allies' in headers
 
 
-def test_names_match_what_the_exports_stage_reads():
+def test_exports_read_the_scheme_file_and_copy_nothing():
     from exports import scheme as names
     s = load_scheme()
     assert (s.actor_name, s.stance_name, (s.country_name,)) == (names.ACTOR, names.STANCE, names.ATTRIBUTES)
     assert (s.label_values, s.relations, s.stances) == (names.ACTOR_LABELS, names.RELATION_LABELS, names.STANCE_LABELS)
-    assert s.target == names.DEFAULT_TARGET
+    assert (s.target, s.unsure_value) == (names.DEFAULT_TARGET, names.UNSURE)
+    assert names.UNSURE not in names.ACTOR_LABELS  # never a gold label
+    source = Path(names.__file__).read_text(encoding="utf-8")
+    assert not any(f'"{value}"' in source for value in (*s.label_values, *s.relations, *s.stances))
 
 
 def test_repeated_label_is_an_error_naming_the_file_and_key():

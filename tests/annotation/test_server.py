@@ -129,3 +129,29 @@ def test_check_port_accepts_the_whole_range():
     with pytest.raises(CorpusError, match="port 65536 is not a TCP port") as caught:
         server.check_port(65536)
     assert "--port 8080" in caught.value.hint
+
+
+@pytest.mark.integration
+def test_a_env_file_deleted_while_the_server_runs_is_rebuilt_from_it(start_label_studio):
+    ls = start_label_studio()
+    before = read_env_file(ls.env_file)
+    ls.env_file.unlink()
+    where = ["--data-dir", str(ls.data_dir), "--env-file", str(ls.env_file)]
+    served = CliRunner().invoke(app, ["serve", "--port", str(ls.port), *where], env={"COLUMNS": "200"})
+    assert served.exit_code == 0 and "already running" in served.output, served.output
+    after = read_env_file(ls.env_file)
+    assert after == before and stat.S_IMODE(ls.env_file.stat().st_mode) == 0o600  # the same login, secret key
+    assert Client.from_env(ls.env_file).whoami()["email"] == before[server.USER_KEY]
+    ls.stop()
+    ls.restart()  # the rebuilt file starts the server again
+    assert Client.from_env(ls.env_file).whoami()["email"] == before[server.USER_KEY]
+
+
+@pytest.mark.integration  # the template is migrated by a real server
+def test_a_env_file_lost_for_a_stopped_server_is_refused_before_anything_starts(label_studio_template, tmp_path):
+    data_dir, env_file = tmp_path / "ls", tmp_path / ".env"
+    server.copy_data_dir(label_studio_template / "data", data_dir)
+    with pytest.raises(CorpusError) as caught:
+        server.start(server.free_port(), data_dir, env_file)
+    assert caught.value.message.startswith(f"{env_file} is missing (or has no login), but {data_dir} holds a database")
+    assert f"restore {env_file}" in caught.value.hint and not env_file.exists() and not (data_dir / "server.pid").exists()

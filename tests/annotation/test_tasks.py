@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from annotation import tasks
 from annotation.tasks import plan_sync, read_documents, text_hash, to_task, to_task_data
 from cleaning.document import Document
 from cleaning.errors import CorpusError
@@ -13,14 +14,16 @@ B = Document(id="b", source="b.txt", text="UNAMA reported.")
 
 
 def task(id: int, doc: Document, text: str | None = None, annotations: int = 0, **extra) -> dict:
-    return {"id": id, "data": {"doc_id": doc.id, "text_hash": text_hash(text or doc.text)},
+    return {"id": id, "data": {"doc_id": doc.id, "text_hash": text_hash(text or doc.text),
+                               **{k: "" for k in tasks.PAGE_FIELDS}},
             "total_annotations": annotations, "cancelled_annotations": 0, "drafts": [], **extra}
 
 
 def test_task_data_ties_the_task_to_its_document():
     payload = to_task(A, "the Taliban", [{"model_version": "m", "result": []}])
     assert payload["data"] == {"doc_id": "a", "text_hash": text_hash(A.text), "title": "T", "text": A.text,
-                               "source": "a.txt", "date": "2021-07-01", "target": "the Taliban"}
+                               "source": "a.txt", "date": "2021-07-01", "target": "the Taliban",
+                               "headline": "T", "dateline": "2021-07-01", "origin": "a.txt"}
     assert payload["predictions"] == [{"model_version": "m", "result": []}]
     assert "predictions" not in to_task(B, "x") and to_task(B, "x")["data"]["title"] == ""
 
@@ -66,3 +69,21 @@ def test_read_documents_names_the_bad_line(tmp_path):
         read_documents(tmp_path)
     with pytest.raises(CorpusError, match="run `corpus clean`"):
         read_documents(tmp_path / "missing")
+
+
+def test_task_data_carries_the_page_header_and_says_when_the_date_is_unknown():
+    dated = Document(id="d1", source="001.txt", text="x", title="US Concerned", meta={"date": "2024-02-03",
+                                                                                      "url": "https://voa.example/1"})
+    undated = Document(id="d2", source="002.txt", text="y")
+    assert {k: to_task_data(dated, "t")[k] for k in ("headline", "dateline", "origin")} == {
+        "headline": "US Concerned", "dateline": "2024-02-03", "origin": "https://voa.example/1"}
+    assert {k: to_task_data(undated, "t")[k] for k in ("headline", "dateline", "origin", "date")} == {
+        "headline": tasks.NO_HEADLINE, "dateline": tasks.DATE_UNKNOWN, "origin": "002.txt", "date": ""}
+
+
+def test_a_task_pushed_before_the_page_header_is_updated_unless_someone_worked_on_it():
+    old = [{"id": 1, "data": {"doc_id": "a", "text_hash": text_hash(A.text)}, "total_annotations": 0},
+           {"id": 2, "data": {"doc_id": "b", "text_hash": text_hash(B.text)}, "total_annotations": 1}]
+    plan = plan_sync([A, B], old)
+    assert [(task_id, doc.id) for task_id, doc in plan.update] == [(1, "a")] and plan.unchanged == 1
+    assert not plan.conflicts

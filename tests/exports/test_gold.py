@@ -227,3 +227,19 @@ def test_a_pushed_but_never_annotated_document_missing_from_documents_is_not_an_
     tasks = [parse_task(task(1, doc, [annotation(1, "a@x", full_answer())])), parse_task(task(2, other, []))]
     out = resolve_tasks(tasks, {doc.id: doc}, "s")  # d2 came from a second corpus folder, not given
     assert len(out.records) == 1 and out.unannotated == 1
+
+
+def test_a_span_both_annotators_left_unsure_stays_open_and_its_relation_waits():
+    unsure = full_answer(taliban="UNSURE")
+    res = resolve(annotation(1, "a@x", unsure), annotation(2, "b@x", unsure))
+    assert not res.resolved and [(s.text, s.label) for s in res.spans] == [("United States", "GOV")]
+    [open_item] = [i for i in res.items if i.open and i.kind == "span"]
+    assert open_item.key == (13, 20) and "left UNSURE" in open_item.reason
+    assert dict(open_item.answers) == {"a@x": ((13, 20, "UNSURE"),), "b@x": ((13, 20, "UNSURE"),)}
+    assert [i.status for i in res.items if i.kind == "relation"] == ["open"]
+
+
+def test_an_unsure_span_a_curator_labels_is_gold():
+    curator = annotation(3, "cur@x", full_answer(taliban="REB"), ground_truth=True)
+    res = resolve(annotation(1, "a@x", full_answer(taliban="UNSURE")), annotation(2, "b@x", full_answer()), curator)
+    assert ("Taliban", "REB") in [(s.text, s.label) for s in res.spans]
