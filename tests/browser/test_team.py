@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -91,10 +92,23 @@ def label_and_submit(page: Page, project_url: str, preview: str, stance: str, sh
     expect(page.get_by_text("Annotation saved successfully", exact=True)).to_be_visible()
 
 
+def dated_seeds(folder: Path) -> Path:
+    """Copy the seeds, giving seed 000 the dateline its page lacks (it reports December 2021).
+
+    An undated article's Taliban are suggested UNSURE, an open item until someone labels
+    them; here both annotators keep the suggestions, so the agreed document must be dated.
+    """
+    shutil.copytree(SEEDS, folder)
+    first = next(folder.glob("000_*.txt"))
+    title, rest = first.read_text(encoding="utf-8").split("\n", 1)
+    first.write_text(f"{title}\n\nSunday, 12/19/2021\n{rest}", encoding="utf-8")
+    return folder
+
+
 def test_two_annotators_label_apart_a_curator_adjudicates_and_the_export_keeps_both(
         label_studio, pages, corpus_cli, tmp_path):
     clean, snapshots, gold = tmp_path / "clean", tmp_path / "annotations", tmp_path / "gold"
-    corpus_cli("clean", str(SEEDS), "--out", str(clean))
+    corpus_cli("clean", str(dated_seeds(tmp_path / "raw")), "--out", str(clean))
     pushed = corpus_cli("push", str(clean), "--project", TITLE, "--team", "2", "--overlap", "2")
     assert pushed.stdout.count("5 created") == 2, pushed.stdout
     docs = {d.source[:3]: d for d in read_documents(clean)}
