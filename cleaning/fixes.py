@@ -93,6 +93,11 @@ def suspect_lines(text: str) -> Iterator[tuple[int, str]]:
         pos = end + 1
 
 
+def fix_line_encoding(line: str) -> str:
+    """Return one line as `fix_encoding` leaves it (pass one counts short lines in this form)."""
+    return _fix_line(line) if P.ENCODING_SUSPECT.search(line) and needs_ftfy(line) else line
+
+
 def _fix_line(line: str) -> str:
     """Fix one line: the plain UTF-8-read-as-cp1252 case directly, anything else with ftfy."""
     fixed = _redecode(line)
@@ -221,7 +226,7 @@ def join_wrapped_lines(text: str, ctx: Context) -> list[Change]:
     for line in text.split("\n"):
         start, pos = pos, pos + len(line) + 1
         # Only an indented or lowercase line can go on with the one before: most lines are passed at once.
-        if tail and (line[:1] in " \t" or line[:1].islower()) and line.strip() and _continues(previous, tail, line):
+        if tail and (line[:1] in " \t" or "a" <= line[:1] <= "z") and line.strip() and _continues(previous, tail, line):
             end = len(P.INDENT.match(line)[0]) if line[:1] in " \t" else 0
             gap = len(previous) - len(previous.rstrip(" \t"))
             changes.append((start - 1 - gap, start + end, " "))
@@ -236,7 +241,8 @@ def _continues(previous: str, tail: str, line: str) -> bool:
     """Tell whether `line` goes on with the paragraph before it (`previous` line; `tail`: its joined end)."""
     body = line.lstrip(" \t")
     indented = len(body) < len(line)  # the page source's own line break
-    if not indented and not (body[0].islower() and len(tail) >= P.WRAP_MIN_CHARS
+    # Only an ASCII lowercase start goes on a sentence: "â" opening a line is mojibake of a quote.
+    if not indented and not ("a" <= body[0] <= "z" and len(tail) >= P.WRAP_MIN_CHARS
                              and P.WRAP_OPEN_END.search(tail) and len(tail.split()) >= P.WRAP_MIN_WORDS):
         return False
     return not (P.LIST_ITEM.match(body) or "\t" in body or P.CODE_LINE.search(line) or P.CODE_LINE.search(previous))

@@ -23,7 +23,7 @@ from cleaning.config import ENGLISH_ONLY, REPAIRS, SETTLE_AFTER, SETTLE_REPAIRS,
 from cleaning.dedup import NearDuplicates, signature
 from cleaning.document import Document, EditLog
 from cleaning.errors import CorpusError
-from cleaning.fixes import Context, apply_changes, fix_encoding, join_wrapped_lines
+from cleaning.fixes import Context, apply_changes, fix_line_encoding, join_wrapped_lines
 from cleaning.language import Language, detect_language, load_model
 from cleaning.lines import reads_differently
 from cleaning.readers import (
@@ -168,10 +168,11 @@ def survey(record: RawRecord) -> tuple[frozenset[str], frozenset[str]] | None:
         text = decode(record.data)[0] if record.data is not None else record.text or ""
     except CorpusError:
         return None
-    # Count each line as the line repairs will read it: mojibake repaired, re-joined, spaces alike.
-    text = apply_changes(text, fix_encoding(text, Context()))
+    # Count each line as the line repairs will read it: re-joined, mojibake repaired, spaces alike
+    # (the joins do not depend on the mojibake, so only the short lines counted are repaired).
     text = apply_changes(text, join_wrapped_lines(text, Context()))
-    lines = {patterns.line_key(s) for line in text.split("\n") if 0 < len(s := line.strip()) <= SURVEY_LINE_MAX}
+    lines = {patterns.line_key(fix_line_encoding(s)) for line in text.split("\n")
+             if 0 < len(s := line.strip()) <= SURVEY_LINE_MAX}
     return frozenset(lines), frozenset(patterns.unknown_tokens(text))
 
 
