@@ -56,8 +56,7 @@ def false_splits(truth: Path) -> tuple[list[str], int]:
             tokens += len(metrics.toks(path.read_text(encoding="utf-8")))
         for item in clean_corpus(Path(tmp)):
             if isinstance(item, Document):
-                found += [f"{e.before}|{e.after.strip()}" if e.before else _context(item, e)
-                          for e in item.edits if e.step == "glued_words"]
+                found += [_context(item, e) for e in item.edits if e.step == "glued_words"]
     return found, tokens
 
 

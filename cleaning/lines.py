@@ -108,7 +108,6 @@ TEASER_MAX = 15  # teaser lines taken after one trigger
 RUN_MIN = 20.0  # words of net prose a stretch needs to count as a body run of its own
 SECONDARY_SHARE = 0.25  # ... and its share of the best run's total
 ARTICLE_RUN = 250.0  # ... unless it is as long as an article by itself
-FIXPOINT_ROUNDS = 2  # readings of the kept lines after the first
 UNCERTAIN_SHARE = 0.5  # removals taking more of the page's prose than this are not trusted
 REPEATED_READINGS = 8192  # readings of corpus-repeated lines kept for the next documents
 
@@ -577,7 +576,11 @@ class Page(NamedTuple):
 
     labels: list[str | None]
     prose_removed: float  # share of the prose no pattern removes that stands outside every body run
-    uncertain: bool  # the removals would have taken most of the prose: only evidenced ones were kept
+
+    @property
+    def uncertain(self) -> bool:
+        """The removals would have taken most of the prose: only evidenced ones were kept."""
+        return self.prose_removed > UNCERTAIN_SHARE
 
 
 def classify_lines(lines: list[str], repeated: frozenset[str] = frozenset()) -> list[str | None]:
@@ -598,31 +601,6 @@ def classify_lines(lines: list[str], repeated: frozenset[str] = frozenset()) -> 
 
 
 def classify_page(lines: list[str], repeated: frozenset[str] = frozenset()) -> Page:
-    """Label each line (see `classify_lines`) until the lines kept would keep every label.
-
-    Removing lines changes what the rest reads as (a footer gone, a line no
-    longer said twice), so the kept lines are read again, up to FIXPOINT_ROUNDS
-    times, and what they lose is added: cleaning the clean text changes nothing.
-    A later round finds no second title, and a page whose body was in doubt
-    is not read again (its kept prose is kept on purpose).
-    """
-    cache: dict[tuple[str, bool], Reading] = {}
-    page = read_page(lines, repeated, cache)
-    labels = list(page.labels)
-    for _ in range(FIXPOINT_ROUNDS):
-        if page.uncertain:
-            break
-        kept = [i for i, label in enumerate(labels) if label is None]
-        again = read_page([lines[i] for i in kept], repeated, cache).labels
-        new = [(i, label) for i, label in zip(kept, again, strict=True) if label not in (None, TITLE)]
-        if not new:
-            break
-        for i, label in new:
-            labels[i] = label
-    return page._replace(labels=labels)
-
-
-def read_page(lines: list[str], repeated: frozenset[str], cache: dict[tuple[str, bool], Reading]) -> Page:
     """Label each line (see `classify_lines`) and say how much of the page's prose the labels remove.
 
     The body is every run of lines whose score is large (`body_runs`), not
@@ -634,14 +612,11 @@ def read_page(lines: list[str], repeated: frozenset[str], cache: dict[tuple[str,
     pats = load_patterns()
     stripped = [raw.strip() for raw in lines]
     counts = Counter(stripped)
-    known = {}
-    for text, n in counts.items():
-        if not text:
-            continue
-        if (found := cache.get((text, n > 1))) is None:
-            found = cache[text, n > 1] = (read_repeated_line(text, n > 1) if line_key(text) in repeated
-                                          else read_line(text, pats, False, n > 1))
-        known[text] = found
+    known = {
+        text: read_repeated_line(text, n > 1) if line_key(text) in repeated else read_line(text, pats, False, n > 1)
+        for text, n in counts.items()
+        if text
+    }
     reads = [known.get(text) for text in stripped]  # None for a blank line
     labels = [None if r is None else r.label for r in reads]
     scores = [0.0 if r is None else r.score for r in reads]
@@ -656,7 +631,7 @@ def read_page(lines: list[str], repeated: frozenset[str], cache: dict[tuple[str,
     out: list[str | None] = list(labels)
     if not runs:
         # Without any sentence-like run there is no body to measure against: only patterns decide.
-        return Page(out, 0.0, False)
+        return Page(out, 0.0)
     threads = [run for run in runs if is_comment_thread(run, stripped, pats)]
     if len(threads) == len(runs):
         threads = []  # a forum page: the thread is the text
@@ -674,12 +649,12 @@ def read_page(lines: list[str], repeated: frozenset[str], cache: dict[tuple[str,
     if title is not None:
         out[title] = TITLE
     share = prose_share(stripped, reads, out, set(outside))
-    if share <= UNCERTAIN_SHARE:
-        return Page(out, share, False)
-    for i in outside:  # no pattern says these sentences are furniture: keep them for a person to judge
-        if reads[i].line.prose:
-            out[i] = None
-    return Page(out, share, True)
+    page = Page(out, share)
+    if page.uncertain:
+        for i in outside:  # no pattern says these sentences are furniture: keep them for a person to judge
+            if reads[i].line.prose:
+                out[i] = None
+    return page
 
 
 def body_runs(scores: list[float]) -> list[tuple[int, int]]:
@@ -722,7 +697,7 @@ def with_its_list(run: tuple[int, int], reads: list[Reading | None], labels: lis
     sentence after it) would stop before it.
     """
     start, end = run
-    items, j, lead_in = 0, end, False
+    items, j = 0, end
     while j < len(reads):
         read = reads[j]
         if read is None:
@@ -730,12 +705,11 @@ def with_its_list(run: tuple[int, int], reads: list[Reading | None], labels: lis
             continue
         if labels[j] is not None or read.line is None:
             break
-        if j == end and not items and read.line.text.endswith(":") and not lead_in:
-            lead_in = True
-        elif is_list_item(read.line):
+        lead_in = j == end and read.line.text.endswith(":")
+        if not lead_in:
+            if not is_list_item(read.line):
+                break
             items += 1
-        else:
-            break
         j += 1
     return (start, j) if items >= 2 else run
 
