@@ -70,15 +70,8 @@ def test_the_flag_reaches_the_document(tmp_path):
     assert doc.text.count("The council met again") == 10
 
 
-# Pages whose article the cleaner still loses, with why (strict: a fix must remove the entry).
-LOSES_ARTICLE: dict[str, str] = {}
-
-
-def _pages():
-    for split in SPLITS:
-        for path in sorted((BENCH / split / "raw").glob("*.txt")):
-            marks = [pytest.mark.xfail(reason=LOSES_ARTICLE[path.name], strict=True)] if path.name in LOSES_ARTICLE else []
-            yield pytest.param(split, path.name, marks=marks, id=f"{split}/{path.stem}")
+PAGES = [pytest.param(split, path.name, id=f"{split}/{path.stem}")
+         for split in SPLITS for path in sorted((BENCH / split / "raw").glob("*.txt"))]
 
 
 @pytest.fixture(scope="module")
@@ -86,7 +79,7 @@ def cleaned():
     return {split: {Path(d.source).name: d for d in clean_corpus(BENCH / split / "raw", workers=1)} for split in SPLITS}
 
 
-@pytest.mark.parametrize(("split", "name"), list(_pages()))
+@pytest.mark.parametrize(("split", "name"), PAGES)
 def test_no_dev_page_loses_its_article(cleaned, split, name):
     """The clean text keeps at least half of the article text (truth shingles) that the raw scrape has."""
     sys.path.insert(0, str(BENCH))
@@ -102,10 +95,9 @@ def test_no_dev_page_loses_its_article(cleaned, split, name):
 
 
 @pytest.mark.parametrize("split", SPLITS)
-def test_cleaning_the_clean_dev_pages_again_changes_nothing(split, tmp_path):
+def test_cleaning_the_clean_dev_pages_again_changes_nothing(cleaned, split, tmp_path):
     """Idempotence on real text: the clean dev pages, cleaned again as a corpus, get no edit."""
-    docs = [d for d in clean_corpus(BENCH / split / "raw", workers=1) if isinstance(d, Document)]
-    for doc in docs:
+    for doc in cleaned[split].values():
         (tmp_path / Path(doc.source).name).write_text(doc.text, encoding="utf-8")
     again = [d for d in clean_corpus(tmp_path, workers=1)]
     assert all(isinstance(d, Document) for d in again)
