@@ -14,6 +14,8 @@ _B = _RNG.integers(0, 1 << 63, size=NUM_PERM, dtype=np.uint64)
 # Word hashes are polynomial in a large odd base, so the base has an inverse modulo 2**64.
 _BASE = 0x100000001B3
 _BASE_INVERSE = pow(_BASE, -1, 1 << 64)
+POWERS_KEPT = 1 << 18
+_POWERS: dict[int, np.ndarray] = {}  # base -> its powers up to POWERS_KEPT (`_powers`)
 # Bytes of the lowercased UTF-8 text that belong to words: ASCII letters, digits and
 # underscore, and every non-ASCII byte (letters of other scripts; but see `_separate_punctuation`).
 _WORD_BYTE = np.zeros(256, dtype=bool)
@@ -32,8 +34,11 @@ def signature(text: str) -> np.ndarray:
     shingles = np.zeros(count, dtype=np.uint64)
     for k in range(min(SHINGLE, len(words))):
         shingles = (shingles * np.uint64(1_000_003) + words[k:k + count]) & _MAX
-    with np.errstate(over="ignore"):
-        return ((np.outer(shingles, _A) + _B) >> np.uint64(32)).min(axis=0)
+    # One row per slot, so each minimum runs over contiguous memory; the shift keeps the order,
+    # so it is taken of the minima alone.
+    hashes = np.multiply.outer(_A, shingles)
+    hashes += _B[:, None]
+    return hashes.min(axis=1) >> np.uint64(32)
 
 
 def word_hashes(text: str) -> np.ndarray:
@@ -60,10 +65,19 @@ def word_hashes(text: str) -> np.ndarray:
 
 
 def _powers(base: int, n: int) -> np.ndarray:
-    """Return base**0 .. base**n modulo 2**64 (numpy's unsigned overflow wraps)."""
-    factors = np.full(n + 1, base, dtype=np.uint64)
+    """Return base**0 .. base**n modulo 2**64 (numpy's unsigned overflow wraps).
+
+    A text of up to `POWERS_KEPT` bytes (nearly every page) takes a slice of a
+    table kept per base (2 MB each), not a product of its own.
+    """
+    if n < POWERS_KEPT and base in _POWERS:
+        return _POWERS[base][:n + 1]
+    factors = np.full(max(n, POWERS_KEPT) + 1, base, dtype=np.uint64)
     factors[0] = 1
-    return np.cumprod(factors)
+    powers = np.cumprod(factors)
+    if n < POWERS_KEPT:
+        _POWERS[base] = powers
+    return powers[:n + 1]
 
 
 def _separate_punctuation(data: np.ndarray, in_word: np.ndarray) -> None:

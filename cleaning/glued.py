@@ -78,12 +78,12 @@ def split_glued_words(text: str, ctx: Context) -> list[Change]:
 
 
 def _writes_code(text: str) -> bool:
-    """Tell whether a text writes code (`patterns.CODE_SYNTAX`): then only a function word or a number is a hinge.
+    """Tell whether a text writes code (`patterns.code_syntax`): then only a function word or a number is a hinge.
 
     Its camelCase and run-together names are identifiers ("webRequest",
     "TaskStatus", "windowtype"), not link texts glued together.
     """
-    return len(set(P.CODE_SYNTAX.findall(text))) >= P.CODE_SYNTAX_MIN
+    return len(P.code_syntax(text)) >= P.CODE_SYNTAX_MIN
 
 
 def _prose_hinges(token: str, points: list[int]) -> bool:

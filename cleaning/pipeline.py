@@ -24,7 +24,7 @@ from cleaning.dedup import NearDuplicates, signature
 from cleaning.document import Document, EditLog
 from cleaning.errors import CorpusError
 from cleaning.fixes import Context, apply_changes, fix_line_encoding, join_wrapped_lines
-from cleaning.language import Language, detect_language, load_model
+from cleaning.language import Language, detect_language
 from cleaning.lines import reads_differently
 from cleaning.readers import (
     MAX_DOCUMENT_BYTES,
@@ -401,7 +401,6 @@ def clean_corpus(
     workers = workers or os.cpu_count() or 1
     tick = progress or (lambda stage, done, total: None)
     patterns.load_word_lists()
-    load_model()
     size = sum(f.size for f in input_files(root.absolute()))
     plan = plan_partitions(root, max(4 * workers, math.ceil(size / LOCAL_PARTITION_BYTES)), config.max_document_bytes)
 
