@@ -48,7 +48,7 @@ def split_glued_words(text: str, ctx: Context) -> list[Change]:
     while True:
         new = {}
         for t in judge:
-            points = _glue_points(t, words, standalone)
+            points = _remembered_glue_points(t, words, standalone)
             if not points or points == cuts.get(t) or _written_as_one(t, points):
                 continue
             if not _at_function_word(t, points) and not _prose_hinges(t, points):
@@ -391,6 +391,44 @@ def _parts(token: str, points: list[int]) -> list[str]:
 def _at_function_word(token: str, points: list[int]) -> bool:
     """Tell whether some part of the split is a function word, a number or "www" ("thePlan", not "WeWork")."""
     return any(p.lower() in P.GLUE_WORDS or p in P.URL_STARTS or p[0].isdigit() for p in _parts(token, points))
+
+
+class _Asked:
+    """The words a text uses alone, recording which ones a judgement asked about and the answers."""
+
+    def __init__(self, standalone: set[str]) -> None:
+        self.standalone, self.answers = standalone, {}
+
+    def __contains__(self, word: object) -> bool:
+        found = self.answers[word] = word in self.standalone
+        return found
+
+
+_JUDGED: dict[str, list[tuple[dict, list[int]]]] = {}  # token -> (answers asked, points) of earlier texts
+JUDGED_TOKENS = 65_536
+JUDGED_PER_TOKEN = 4
+
+
+def _remembered_glue_points(token: str, words: dict[str, int], standalone: set[str]) -> list[int]:
+    """Return `_glue_points` of `token`, reusing an earlier text's answer when it is sure to be the same.
+
+    The judgement depends on the text only through which of a few parts of the
+    token the text uses alone. So each answer is kept with the parts it asked
+    about; a text that uses the same of them alone gets the same points. Names
+    recur across a corpus's documents, so most judgements are reused.
+    """
+    for answers, points in _JUDGED.get(token, ()):
+        if all((word in standalone) == found for word, found in answers.items()):
+            return points
+    asked = _Asked(standalone)
+    points = _glue_points(token, words, asked)
+    if len(_JUDGED) >= JUDGED_TOKENS:
+        _JUDGED.clear()
+    judged = _JUDGED.setdefault(token, [])
+    if len(judged) >= JUDGED_PER_TOKEN:
+        judged.pop(0)
+    judged.append((asked.answers, points))
+    return points
 
 
 def _glue_points(token: str, words: dict[str, int], standalone: set[str]) -> list[int]:
