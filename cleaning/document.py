@@ -72,6 +72,16 @@ def replay(raw: str, edits: tuple[Edit, ...] | list[Edit]) -> str:
     return "".join(parts)
 
 
+def apply_changes(text: str, changes: list[tuple[int, int, str]]) -> str:
+    """Apply non-overlapping ``(start, end, replacement)`` changes to `text` in one sweep."""
+    out, pos = [], 0
+    for start, end, after in sorted(changes):
+        out += (text[pos:start], after)
+        pos = end
+    out.append(text[pos:])
+    return "".join(out)
+
+
 def undo(text: str, edits: tuple[Edit, ...] | list[Edit]) -> str:
     """Give back the raw text from the clean text and its edits."""
     parts, pos, delta = [], 0, 0
@@ -125,7 +135,7 @@ class EditLog:
         changes = [c for c in sorted(changes) if self.text[c[0]:c[1]] != c[2]]
         if changes:
             self.edits = _merge_step(self.raw, self.text, self.edits, step, changes)
-            self.text = replay(self.raw, self.edits)
+            self.text = apply_changes(self.text, changes)  # what `replay(self.raw, self.edits)` gives, by the merge
         return len(changes)
 
 

@@ -16,6 +16,7 @@ import ftfy.bad_codecs  # noqa: F401  (registers the sloppy-windows-1252 codec)
 from ftfy.badness import is_bad
 
 from cleaning import patterns as P
+from cleaning.document import apply_changes  # noqa: F401  (pass one, the doctests and tests use it from here)
 
 Change = tuple[int, int, str]
 
@@ -39,16 +40,6 @@ class Context:
     def for_document(self) -> Context:
         """Return a context with this corpus's statistics and fresh scratch."""
         return Context(self.repeated_lines, self.corpus_words)
-
-
-def apply_changes(text: str, changes: list[Change]) -> str:
-    """Apply non-overlapping changes to `text` in one sweep (pass one, doctests and tests)."""
-    out, pos = [], 0
-    for start, end, after in sorted(changes):
-        out += (text[pos:start], after)
-        pos = end
-    out.append(text[pos:])
-    return "".join(out)
 
 
 # --- encoding ---------------------------------------------------------------
