@@ -36,6 +36,7 @@ class Context:
     # The body model's doubt about this document: the share of its prose the line labels would
     # remove, when that was most of it and only evidenced removals were kept (None otherwise).
     body_uncertain: float | None = None
+    readings: dict = field(default_factory=dict)  # the last classified page's line readings (`Page.readings`)
 
     def for_document(self) -> Context:
         """Return a context with this corpus's statistics and fresh scratch."""
@@ -248,7 +249,7 @@ def line_labels(text: str, ctx: Context) -> list[str | None]:
 
     if text not in ctx.labels:
         page = classify_page(text.split("\n"), ctx.repeated_lines)
-        ctx.labels = {text: page.labels}
+        ctx.labels, ctx.readings = {text: page.labels}, page.readings
         if page.uncertain:
             ctx.body_uncertain = round(page.prose_removed, 2)
     return ctx.labels[text]

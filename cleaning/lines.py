@@ -487,10 +487,12 @@ def read_repeated_line(text: str, twice: bool) -> Reading:
     return read_line(text, load_patterns(), True, twice)
 
 
-def reads_differently(before: str, after: str, repeated: frozenset[str] = frozenset()) -> bool:
+def reads_differently(before: str, after: str, repeated: frozenset[str] = frozenset(),
+                      known: dict[str, Reading] | None = None) -> bool:
     """Say whether a repair changed what some line of a text reads as: its label, furniture or sentence.
 
-    Only the lines that changed are read, so most texts are settled at once.
+    Only the lines that changed are read, so most texts are settled at once;
+    a line of `before` already read (`known`: `Page.readings`) is not read again.
 
     >>> reads_differently("Image viaGetty Images\\nBody.", "Image via Getty Images\\nBody.")
     True
@@ -502,10 +504,12 @@ def reads_differently(before: str, after: str, repeated: frozenset[str] = frozen
     old, new = before.split("\n"), after.split("\n")
     if len(old) != len(new):
         return True
-    pats = load_patterns()
+    pats, known = load_patterns(), known or {}
     for a, b in zip(old, new, strict=True):
-        if a != b and a.strip() and _gist(read_line(a.strip(), pats, line_key(a) in repeated, False)) != \
-                _gist(read_line(b.strip(), pats, line_key(b) in repeated, False)):
+        if a == b or not (a := a.strip()):
+            continue
+        was = known.get(a) or read_line(a, pats, line_key(a) in repeated, False)
+        if _gist(was) != _gist(read_line(b.strip(), pats, line_key(b) in repeated, False)):
             return True
     return False
 
@@ -576,6 +580,7 @@ class Page(NamedTuple):
 
     labels: list[str | None]
     prose_removed: float  # share of the prose no pattern removes that stands outside every body run
+    readings: dict[str, Reading]  # each distinct stripped line's reading (`reads_differently` reuses them)
 
     @property
     def uncertain(self) -> bool:
@@ -631,7 +636,7 @@ def classify_page(lines: list[str], repeated: frozenset[str] = frozenset()) -> P
     out: list[str | None] = list(labels)
     if not runs:
         # Without any sentence-like run there is no body to measure against: only patterns decide.
-        return Page(out, 0.0)
+        return Page(out, 0.0, known)
     threads = [run for run in runs if is_comment_thread(run, stripped, pats)]
     if len(threads) == len(runs):
         threads = []  # a forum page: the thread is the text
@@ -649,7 +654,7 @@ def classify_page(lines: list[str], repeated: frozenset[str] = frozenset()) -> P
     if title is not None:
         out[title] = TITLE
     share = prose_share(stripped, reads, out, set(outside))
-    page = Page(out, share)
+    page = Page(out, share, known)
     if page.uncertain:
         for i in outside:  # no pattern says these sentences are furniture: keep them for a person to judge
             if reads[i].line.prose:
