@@ -306,7 +306,7 @@ def remove_repeated_lines(text: str, ctx: Context) -> list[Change]:
 
 def _is_repeated_widget(line: str, repeated: frozenset[str]) -> bool:
     stripped = line.strip()
-    return P.line_key(stripped) in repeated and not P.SENTENCE_LINE.search(stripped)
+    return P.is_repeated(stripped, repeated) and not P.SENTENCE_LINE.search(stripped)
 
 
 def remove_boilerplate(text: str, ctx: Context) -> list[Change]:

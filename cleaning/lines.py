@@ -51,7 +51,7 @@ from typing import NamedTuple
 
 import yaml
 
-from cleaning.patterns import line_key
+from cleaning.patterns import is_repeated
 
 BOILERPLATE, CAPTIONS, DATELINES, BYLINES, TITLE = "boilerplate", "captions", "datelines", "bylines", "title"
 
@@ -508,8 +508,8 @@ def reads_differently(before: str, after: str, repeated: frozenset[str] = frozen
     for a, b in zip(old, new, strict=True):
         if a == b or not (a := a.strip()):
             continue
-        was = known.get(a) or read_line(a, pats, line_key(a) in repeated, False)
-        if _gist(was) != _gist(read_line(b.strip(), pats, line_key(b) in repeated, False)):
+        was = known.get(a) or read_line(a, pats, is_repeated(a, repeated), False)
+        if _gist(was) != _gist(read_line(b := b.strip(), pats, is_repeated(b, repeated), False)):
             return True
     return False
 
@@ -618,7 +618,7 @@ def classify_page(lines: list[str], repeated: frozenset[str] = frozenset()) -> P
     stripped = [raw.strip() for raw in lines]
     counts = Counter(stripped)
     known = {
-        text: read_repeated_line(text, n > 1) if line_key(text) in repeated else read_line(text, pats, False, n > 1)
+        text: read_repeated_line(text, n > 1) if is_repeated(text, repeated) else read_line(text, pats, False, n > 1)
         for text, n in counts.items()
         if text
     }

@@ -62,6 +62,20 @@ CREDIT_TAIL = re.compile(
 # --- lines -------------------------------------------------------------------
 
 
+# Pass one counts the lines of up to REPEATED_LINE_MAX characters; a line more than twice
+# that long is never taken for one of them (its whitespace would have to be most of it).
+REPEATED_LINE_MAX = 120
+
+
+def is_repeated(line: str, repeated: frozenset[str]) -> bool:
+    """Tell whether a stripped line is one the corpus repeats, as `line_key` counts lines.
+
+    >>> is_repeated("Follow us\u00a0on  Telegram", frozenset({"Follow us on Telegram"}))
+    True
+    """
+    return len(line) <= 2 * REPEATED_LINE_MAX and line_key(line) in repeated
+
+
 def line_key(line: str) -> str:
     """Return a line as the corpus counts it: stripped, every run of whitespace one space.
 

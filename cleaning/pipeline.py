@@ -42,7 +42,6 @@ from cleaning.readers import (
 )
 
 SHORT_WORDS = 50
-SURVEY_LINE_MAX = 120
 LOCAL_PARTITION_BYTES = 2_000_000  # small partitions: even work for a few processes, little held at once
 DEFAULT_CONFIG = CleanConfig()  # frozen, so one shared default is safe
 Progress = Callable[[str, int, int | None], None]
@@ -172,7 +171,7 @@ def survey(record: RawRecord) -> tuple[frozenset[str], frozenset[str]] | None:
     # (the joins do not depend on the mojibake, so only the short lines counted are repaired).
     text = apply_changes(text, join_wrapped_lines(text, Context()))
     lines = {patterns.line_key(fix_line_encoding(s)) for line in text.split("\n")
-             if 0 < len(s := line.strip()) <= SURVEY_LINE_MAX}
+             if 0 < len(s := line.strip()) <= patterns.REPEATED_LINE_MAX}
     return frozenset(lines), frozenset(patterns.unknown_tokens(text))
 
 
