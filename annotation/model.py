@@ -34,6 +34,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy
+
 from annotation.scheme import TEXT, Scheme
 from cleaning.errors import CorpusError
 
@@ -144,7 +146,7 @@ def to_guess(doc: Any) -> Guess:
     if group is not None:
         scores = group.attrs.get("scores")
         for i, span in enumerate(group):
-            score = float(scores[i]) if scores is not None else 1.0
+            score = float(numpy.asarray(scores[i]).max()) if scores is not None else 1.0  # one row per span
             spans.append(SpanGuess(span.start_char, span.end_char, span.text, span.label_, round(score, 6)))
     return Guess(drop_overlaps(spans), {label: round(float(p), 6) for label, p in doc.cats.items()})
 

@@ -115,7 +115,6 @@ def train(export_dir: Path, out: Path, *, seed: int = DEFAULT_SEED, max_epochs: 
           patience: int = PATIENCE, force: bool = False, progress: Progress | None = None) -> TrainReport:
     """Train on the export's train split, keep the best model on dev, save it with scores and a model card."""
     import spacy
-    from spacy.training import Example
     from spacy.util import fix_random_seed, minibatch
 
     export_dir = Path(export_dir)
@@ -133,13 +132,8 @@ def train(export_dir: Path, out: Path, *, seed: int = DEFAULT_SEED, max_epochs: 
                          _label_counts(train_docs), _label_counts(dev_docs), _stance_counts(train_docs),
                          _stance_counts(dev_docs), seed, max_epochs, patience, suggester_sizes=sizes)
 
-    for label in scheme.ACTOR_LABELS:
-        nlp.get_pipe(SPANCAT).add_label(label)
-    for label in scheme.STANCE_LABELS:
-        nlp.get_pipe(TEXTCAT).add_label(label)
-    train_examples = [Example(nlp.make_doc(d.text), d) for d in train_docs]
-    dev_examples = [Example(nlp.make_doc(d.text), d) for d in dev_docs]
-    optimizer = nlp.initialize(lambda: train_examples)
+    train_examples, dev_examples = examples(nlp, train_docs), examples(nlp, dev_docs)
+    optimizer = initialise(nlp, train_examples)
     report.baseline = summarise(nlp.evaluate(dev_examples))
 
     shuffle, best, since_best, best_bytes = random.Random(seed), -1.0, 0, None
@@ -163,6 +157,27 @@ def train(export_dir: Path, out: Path, *, seed: int = DEFAULT_SEED, max_epochs: 
     _stamp(nlp, report)
     save(nlp, report, out, force)
     return report
+
+
+def examples(nlp, docs: list) -> list:
+    """Pair each gold Doc with an unannotated copy of its text: what `update` and `evaluate` take."""
+    from spacy.training import Example
+
+    return [Example(nlp.make_doc(d.text), d) for d in docs]
+
+
+def initialise(nlp, train_examples: list):
+    """Give the pipeline every label of the scheme, initialise its weights from train; return the optimizer.
+
+    Every label, not only those in train: the model's spans and stances are
+    then always values the labelling config knows. Untrained, this pipeline is
+    the baseline its scores are compared with.
+    """
+    for label in scheme.ACTOR_LABELS:
+        nlp.get_pipe(SPANCAT).add_label(label)
+    for label in scheme.STANCE_LABELS:
+        nlp.get_pipe(TEXTCAT).add_label(label)
+    return nlp.initialize(lambda: train_examples)
 
 
 def summarise(scores: dict) -> dict:
