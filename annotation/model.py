@@ -140,12 +140,18 @@ def load_model(path: Path) -> Model:
 
 
 def to_guess(doc: Any) -> Guess:
-    """Read a processed Doc: the spancat's spans (overlaps resolved to the likelier) and the stance cats."""
+    """Read a processed Doc: the spancat's spans (overlaps resolved to the likelier) and the stance cats.
+
+    A span that starts or ends on a whitespace token (a paragraph break) is
+    dropped: the suggester proposes such n-grams, no gold span is one.
+    """
     spans = []
     group = doc.spans.get(SPANS_KEY)
     if group is not None:
         scores = group.attrs.get("scores")
         for i, span in enumerate(group):
+            if span[0].is_space or span[-1].is_space:  # an n-gram from a line break: no gold span is one
+                continue
             score = float(numpy.asarray(scores[i]).max()) if scores is not None else 1.0  # one row per span
             spans.append(SpanGuess(span.start_char, span.end_char, span.text, span.label_, round(score, 6)))
     return Guess(drop_overlaps(spans), {label: round(float(p), 6) for label, p in doc.cats.items()})

@@ -47,3 +47,16 @@ def test_model_spans_with_a_label_the_scheme_lacks_are_not_sent(trained):
     prediction = to_prediction(guess, model, scheme)
     assert [r["type"] for r in prediction["result"]] == ["choices"]
     assert validate_prediction(prediction, TEXT, scheme) == []
+
+
+def test_spans_that_start_or_end_on_a_line_break_are_dropped():
+    import spacy
+
+    from annotation.model import SPANS_KEY, to_guess
+
+    doc = spacy.blank("en")("Talks ended.\n\nMeanwhile the Taliban said no.")
+    doc.spans[SPANS_KEY] = [doc[3:5], doc[5:7]]  # "\n\nMeanwhile", "the Taliban"
+    doc.spans[SPANS_KEY].attrs["scores"] = [[0.7], [0.9]]
+    for span in doc.spans[SPANS_KEY]:
+        span.label_ = "GOV"
+    assert [(s.text, s.score) for s in to_guess(doc).spans] == [("the Taliban", 0.9)]
