@@ -38,6 +38,7 @@ from cleaning.errors import CorpusError
 ENV_FILE = Path(".env")
 URL_KEY, TOKEN_KEY = "LABEL_STUDIO_URL", "LABEL_STUDIO_API_KEY"
 NO_RETRY = {"max_retries": 0}
+UNCERTAINTY_SAMPLING, SEQUENTIAL_SAMPLING = "Uncertainty sampling", "Sequential sampling"  # Project.sampling
 
 
 class LabelStudioDown(CorpusError):
@@ -223,6 +224,49 @@ class Client:
                 if len(body["tasks"]) < page_size or len(tasks) >= body.get("total", float("inf")):
                     return tasks
 
+    def prediction_versions(self, project_id: int, page_size: int = 1000) -> dict[int, tuple[set[str], float | None]]:
+        """Return ``{task id: (model versions of its predictions, their mean score)}`` for every task.
+
+        The Data Manager's own columns (`predictions_model_versions`, `predictions_score`),
+        without task data or annotations; they come only with ``fields=all``.
+        """
+        found: dict[int, tuple[set[str], float | None]] = {}
+        with self._api(f"reading the prediction versions of project {project_id}"):
+            for page in itertools.count(1):
+                body = self._get("api/tasks", params={
+                    "project": project_id, "page": page, "page_size": page_size, "fields": "all",
+                    "include": "id,predictions_model_versions,predictions_score"})
+                for task in body["tasks"]:
+                    versions = task.get("predictions_model_versions") or []
+                    if isinstance(versions, str):  # SQLite joins them with commas, PostgreSQL gives a list
+                        versions = versions.split(",")
+                    found[task["id"]] = ({v for v in versions if v}, task.get("predictions_score"))
+                if len(body["tasks"]) < page_size or len(found) >= body.get("total", float("inf")):
+                    return found
+
+    def set_task_order(self, project_id: int, model_version: str | None, by_score: bool) -> dict[str, Any]:
+        """Show `model_version`'s predictions; with `by_score` deal unannotated tasks by their score, lowest first.
+
+        Label Studio pre-fills the labelling page with the predictions of the
+        project's `model_version` only. Its "Uncertainty sampling" serves the
+        tasks whose prediction has that version in ascending prediction score
+        (after a task others have started, when more than one answer is
+        asked; with several annotators, at random among the lowest few, so two
+        people do not get the same task); "Sequential sampling" deals them by id.
+        """
+        return self.update_project(project_id, model_version=model_version or "",
+                                   sampling=UNCERTAINTY_SAMPLING if by_score else SEQUENTIAL_SAMPLING)
+
+    def next_task(self, project_id: int) -> dict[str, Any] | None:
+        """Return the task Label Studio's label stream gives the token's user next (and locks for them)."""
+        with self._api(f"asking project {project_id} for the next task"):
+            try:
+                return self._get(f"api/projects/{project_id}/next")
+            except _api_error_class() as err:
+                if err.status_code == 404:  # nothing left to label
+                    return None
+                raise
+
     def count_annotated_tasks(self, project_id: int) -> int:
         """Count the tasks with at least one submitted annotation, ground truth included.
 
@@ -317,7 +361,7 @@ def _api_error_class() -> type[ApiError]:
 def _project(project: Any) -> dict[str, Any]:
     return project.model_dump(mode="json", include={
         "id", "title", "label_config", "expert_instruction", "maximum_annotations", "task_number", "model_version",
-        "num_tasks_with_annotations", "total_annotations_number", "total_predictions_number"})
+        "sampling", "num_tasks_with_annotations", "total_annotations_number", "total_predictions_number"})
 
 
 def _json_or_text(response: httpx.Response) -> Any:

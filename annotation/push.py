@@ -14,10 +14,20 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from annotation.client import Client, ConfigRefused, LabelStudioDown
-from annotation.prelabel import Gazetteer, load_gazetteer, predict, validate_prediction
+from annotation.client import UNCERTAINTY_SAMPLING, Client, ConfigRefused, LabelStudioDown
+from annotation.model import MODEL_PREFIX, Model, merge, to_prediction
+from annotation.prelabel import MODEL_VERSION, Gazetteer, load_gazetteer, predict, validate_prediction
 from annotation.scheme import Scheme, load_guidelines, load_scheme, to_label_config
-from annotation.tasks import batched, index_tasks, is_annotated, plan_sync, read_documents, to_task, to_task_data
+from annotation.tasks import (
+    batched,
+    index_tasks,
+    is_annotated,
+    plan_sync,
+    read_documents,
+    text_hash,
+    to_task,
+    to_task_data,
+)
 from annotation.team import assign, check_team, desk_title, review_title
 from cleaning.document import Document
 from cleaning.errors import CorpusError
@@ -45,11 +55,13 @@ class PushReport:
     config_updated: bool = False
     retried_batches: int = 0
     title: str = ""
+    repredicted: int = 0  # unannotated, unchanged tasks whose predictions came from another model
+    model_version: str | None = None  # the model whose scores order the unannotated tasks, if any
 
     @property
     def nothing_to_do(self) -> bool:
         return not (self.created or self.updated or self.duplicates_removed or self.config_updated
-                    or self.project_created)
+                    or self.project_created or self.repredicted)
 
 
 Progress = Callable[[int, int], None]  # (documents done, documents to send)
@@ -57,8 +69,14 @@ Progress = Callable[[int, int], None]  # (documents done, documents to send)
 
 def push(clean_dir: Path, client: Client, scheme: Scheme | None = None, gazetteer: Gazetteer | None = None,
          guidelines: Path | None = None, project_title: str | None = None, overlap: int | None = None,
-         prelabel: bool = True, batch_size: int = BATCH_SIZE, progress: Progress | None = None) -> PushReport:
-    """Make the project hold exactly one current task per cleaned document; return what was done."""
+         prelabel: bool = True, batch_size: int = BATCH_SIZE, progress: Progress | None = None,
+         model: Model | None = None) -> PushReport:
+    """Make the project hold exactly one current task per cleaned document; return what was done.
+
+    With a `model`, every task's prediction is the model's (merged with the
+    gazetteer's unless `prelabel` is off, `annotation/model.py`) and the
+    unannotated tasks are dealt least sure first (`order_tasks`).
+    """
     scheme = scheme or load_scheme()
     docs = read_documents(clean_dir)
     gazetteer = (gazetteer or load_gazetteer()) if prelabel else None
@@ -67,14 +85,15 @@ def push(clean_dir: Path, client: Client, scheme: Scheme | None = None, gazettee
     report = PushReport(project["id"], f"{client.url}/projects/{project['id']}/data", documents=len(docs),
                         project_created=created, config_updated=config_updated, title=project["title"])
     _sync_tasks(client, project["id"], docs, client.list_tasks(project["id"]), scheme, gazetteer, batch_size,
-                report, progress)
+                report, progress, model)
+    order_tasks(client, project, docs, scheme, gazetteer, model, report)
     return report
 
 
 def push_team(clean_dir: Path, client: Client, team: int, overlap: int, scheme: Scheme | None = None,
               gazetteer: Gazetteer | None = None, guidelines: Path | None = None, project_title: str | None = None,
               prelabel: bool = True, batch_size: int = BATCH_SIZE,
-              progress: Progress | None = None) -> list[PushReport]:
+              progress: Progress | None = None, model: Model | None = None) -> list[PushReport]:
     """Keep one project per annotator ("desk") in step: each document on `overlap` of the `team` desks.
 
     The same tasks and pre-annotations as `push`, one answer asked per task;
@@ -100,7 +119,8 @@ def push_team(clean_dir: Path, client: Client, team: int, overlap: int, scheme: 
         mine = [d for d in docs if desk in plan[d.id]]
         report = PushReport(project["id"], f"{client.url}/projects/{project['id']}/data", documents=len(mine),
                             project_created=created, config_updated=config_updated, title=project["title"])
-        _sync_tasks(client, project["id"], mine, tasks, scheme, gazetteer, batch_size, report, progress)
+        _sync_tasks(client, project["id"], mine, tasks, scheme, gazetteer, batch_size, report, progress, model)
+        order_tasks(client, project, mine, scheme, gazetteer, model, report)
         reports.append(report)
     return reports
 
@@ -140,7 +160,8 @@ def push_review(client: Client, tasks: list[dict], prefill_model: str, scheme: S
 
 
 def _sync_tasks(client: Client, project_id: int, docs: list[Document], tasks: list[dict], scheme: Scheme,
-                gazetteer: Gazetteer | None, batch_size: int, report: PushReport, progress: Progress | None) -> None:
+                gazetteer: Gazetteer | None, batch_size: int, report: PushReport, progress: Progress | None,
+                model: Model | None = None) -> None:
     plan = plan_sync(docs, tasks)
     report.unchanged, report.orphans = plan.unchanged, plan.orphans
     report.conflicts = [(task_id, doc.id) for task_id, doc in plan.conflicts]
@@ -149,9 +170,9 @@ def _sync_tasks(client: Client, project_id: int, docs: list[Document], tasks: li
         report.duplicates_removed += 1
     for task_id, doc in plan.update:
         client.update_task_data(task_id, to_task_data(doc, scheme.target))
-        client.replace_predictions(task_id, _predictions(doc, scheme, gazetteer, report))
+        client.replace_predictions(task_id, _predictions(doc, scheme, gazetteer, report, model))
         report.updated += 1
-    _import(client, project_id, plan.create, scheme, gazetteer, batch_size, report, progress)
+    _import(client, project_id, plan.create, scheme, gazetteer, batch_size, report, progress, model)
 
 
 def sync_project(client: Client, scheme: Scheme, title: str, instructions: str,
@@ -198,10 +219,12 @@ def _normalise(xml: str | None) -> str:
     return "".join((xml or "").split())
 
 
-def _predictions(doc: Document, scheme: Scheme, gazetteer: Gazetteer | None, report: PushReport) -> list[dict]:
-    if gazetteer is None:
-        return []
-    prediction = predict(doc.text, doc.meta.get("date"), gazetteer, scheme)
+def _predictions(doc: Document, scheme: Scheme, gazetteer: Gazetteer | None, report: PushReport,
+                 model: Model | None = None) -> list[dict]:
+    prediction = predict(doc.text, doc.meta.get("date"), gazetteer, scheme) if gazetteer is not None else None
+    if model is not None:
+        prediction = merge(prediction, to_prediction(model.guess(doc.text), model, scheme),
+                           prelabel_version(gazetteer, model))
     if prediction is None:
         return []
     problems = validate_prediction(prediction, doc.text, scheme)
@@ -213,12 +236,13 @@ def _predictions(doc: Document, scheme: Scheme, gazetteer: Gazetteer | None, rep
 
 
 def _import(client: Client, project_id: int, docs: list[Document], scheme: Scheme, gazetteer: Gazetteer | None,
-            batch_size: int, report: PushReport, progress: Progress | None) -> None:
+            batch_size: int, report: PushReport, progress: Progress | None, model: Model | None = None) -> None:
     done = 0
     if progress:
         progress(0, len(docs))
     for batch in batched(docs, batch_size):
-        tasks = {doc.id: to_task(doc, scheme.target, _predictions(doc, scheme, gazetteer, report)) for doc in batch}
+        tasks = {doc.id: to_task(doc, scheme.target, _predictions(doc, scheme, gazetteer, report, model))
+                 for doc in batch}
         for attempt in range(1, ATTEMPTS + 1):
             try:
                 report.created += len(client.import_tasks(project_id, list(tasks.values())))
@@ -244,3 +268,45 @@ def _present(client: Client, project_id: int) -> set[str]:
     except LabelStudioDown as err:
         raise LabelStudioDown(f"{err.message}; the last batch may or may not have been imported",
                               "rerun `corpus push` once the server is back: it imports only what is missing") from None
+
+
+def prelabel_version(gazetteer: Gazetteer | None, model: Model | None) -> str | None:
+    """Name what made a push's predictions: ``gazetteer-1``, ``model:<name>@<version>`` or both joined by ``+``.
+
+    One name for every task of a push, even where one of the two found
+    nothing: Label Studio orders only the tasks whose predictions carry the
+    project's model version.
+    """
+    if model is None:
+        return MODEL_VERSION if gazetteer is not None else None
+    return f"{MODEL_VERSION}+{model.model_version}" if gazetteer is not None else model.model_version
+
+
+def order_tasks(client: Client, project: dict, docs: list[Document], scheme: Scheme, gazetteer: Gazetteer | None,
+                model: Model | None, report: PushReport) -> None:
+    """Deal the unannotated tasks least sure first with a model; put back the order by id after a model's push.
+
+    The tasks that `_sync_tasks` left alone may still carry an earlier
+    model's predictions: an unannotated one whose prediction is not this
+    push's gets this push's (annotated tasks keep theirs). Then the project
+    is set to Label Studio's uncertainty sampling on this push's model
+    version, so a rerun with the same model changes nothing and one with a
+    retrained model re-predicts and re-orders.
+    """
+    was_ordered = project.get("sampling") == UNCERTAINTY_SAMPLING
+    if model is None and not was_ordered:
+        return
+    wanted = prelabel_version(gazetteer, model)
+    versions = client.prediction_versions(project["id"])
+    by_doc = {d.id: d for d in docs}
+    for task in client.list_tasks(project["id"]):
+        doc = by_doc.get(str((task.get("data") or {}).get("doc_id")))
+        held = versions.get(task["id"], (set(), None))[0]
+        if doc is None or is_annotated(task) or task["data"].get("text_hash") != text_hash(doc.text):
+            continue
+        if held != ({wanted} if wanted else set()) and (model is not None or any(MODEL_PREFIX in v for v in held)):
+            client.replace_predictions(task["id"], _predictions(doc, scheme, gazetteer, report, model))
+            report.repredicted += 1
+    if not was_ordered or project.get("model_version") != wanted or model is None:
+        client.set_task_order(project["id"], wanted, by_score=model is not None)
+    report.model_version = wanted if model is not None else None

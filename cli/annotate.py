@@ -10,6 +10,7 @@ from rich.console import Console
 
 from annotation import server
 from annotation.client import ENV_FILE, Client
+from annotation.model import Model, load_model
 from annotation.push import BATCH_SIZE, PushReport, push_team
 from annotation.push import push as push_corpus
 from annotation.scheme import load_scheme
@@ -66,29 +67,48 @@ def push(
     team: Annotated[int | None, typer.Option(min=1, help=(
         "Annotators in the team: one project ('desk') each, every document on --overlap of them, "
         "so nobody sees another's answers."))] = None,
-    prelabel: Annotated[bool, typer.Option(help="Send the gazetteer's actors as predictions.")] = True,
+    prelabel: Annotated[bool, typer.Option(help="Send pre-annotations (the gazetteer's, and --model's).")] = True,
+    model: Annotated[Path | None, typer.Option("--model", help=(
+        "A model folder from `corpus train`: its actor spans and stance become the pre-annotations, and the "
+        "unannotated tasks are dealt least sure first."))] = None,
+    gazetteer: Annotated[bool, typer.Option("--gazetteer/--no-gazetteer", help=(
+        "With --model: merge the gazetteer's actors in (they win where spans overlap); "
+        "--no-gazetteer sends the model's alone."))] = True,
     batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="Tasks per import request.")] = BATCH_SIZE,
     env_file: EnvFile = ENV_FILE,
 ) -> None:
-    """Import every cleaned document as a task, once: reruns create nothing and never lose annotations."""
+    """Import every cleaned document as a task, once: reruns create nothing and never lose annotations.
+
+    With --model, predictions are named gazetteer-1+model:<name>@<version>
+    (model:<name>@<version> with --no-gazetteer) and scored by how sure the
+    model is; Label Studio then deals the least sure documents first. A rerun
+    with a retrained model updates the predictions and the order of the
+    tasks nobody has worked on.
+    """
+    if model is not None and not prelabel:
+        raise CorpusError("--no-prelabel sends no pre-annotations, so --model would not be used",
+                          "drop --no-prelabel; for the model's predictions alone, use --model with --no-gazetteer")
+    loaded_model = load_model(model) if model is not None else None
     if team is not None:
-        _push_team(clean_dir, team, overlap, project, scheme, target, prelabel, batch_size, env_file)
+        _push_team(clean_dir, team, overlap, project, scheme, target, prelabel and gazetteer, batch_size, env_file,
+                   loaded_model)
         return
     with progress_bar(console) as bar:
         job = bar.add_task("importing", total=None)
         report = push_corpus(clean_dir, Client.from_env(env_file), load_scheme(scheme).with_target(target),
-                             project_title=project, overlap=overlap, prelabel=prelabel, batch_size=batch_size,
+                             project_title=project, overlap=overlap, prelabel=prelabel and gazetteer,
+                             batch_size=batch_size, model=loaded_model,
                              progress=lambda done, total: bar.update(job, completed=done, total=total))
     _print_push(report)
 
 
 def _push_team(clean_dir: Path, team: int, overlap: int | None, project: str | None, scheme: Path | None,
-               target: str | None, prelabel: bool, batch_size: int, env_file: Path) -> None:
+               target: str | None, prelabel: bool, batch_size: int, env_file: Path, model: Model | None) -> None:
     loaded = load_scheme(scheme).with_target(target)
     with progress_bar(console) as bar:
         job = bar.add_task("importing", total=None)
         reports = push_team(clean_dir, Client.from_env(env_file), team, overlap or min(loaded.overlap, team),
-                            loaded, project_title=project, prelabel=prelabel, batch_size=batch_size,
+                            loaded, project_title=project, prelabel=prelabel, batch_size=batch_size, model=model,
                             progress=lambda done, total: bar.update(job, completed=done, total=total))
     code = 0
     for report in reports:
@@ -115,6 +135,11 @@ def push_summary(report: PushReport) -> tuple[list[str], int]:
                      f" of {report.documents} documents; {report.predictions} with pre-annotations"
                      + (", project created" if report.project_created else "")
                      + (", labelling config updated" if report.config_updated else ""))
+    if report.repredicted:
+        lines.append(f"{report.repredicted} unannotated task(s) got this push's predictions in place of another's")
+    if report.model_version:
+        lines.append(f"unannotated tasks are dealt least sure first by {report.model_version} "
+                     "(Label Studio's uncertainty sampling)")
     if report.duplicates_removed:
         lines.append(f"removed {report.duplicates_removed} duplicate task(s) nobody had annotated")
     if report.conflicts:

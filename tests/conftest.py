@@ -10,6 +10,7 @@ Fixtures:
     label_studio          session: one shared server (a `LabelStudio`); use your own project names
     ls_client             an `annotation.client.Client` logged in to it as the admin
     start_label_studio    factory: a private server (for tests that stop or break it), stopped at teardown
+    trained               session: a model `corpus train` made from synthetic gold (`TrainedModel`)
 """
 
 from __future__ import annotations
@@ -117,3 +118,37 @@ def start_label_studio(label_studio_template: Path, tmp_path_factory: pytest.Tem
     yield start
     for instance in started:
         instance.stop()
+
+
+@dataclass
+class TrainedModel:
+    """Synthetic articles, the gold export made from them, and the model trained on its train split."""
+
+    articles: list
+    clean_dir: Path
+    export_dir: Path
+    model_dir: Path
+    report: object  # exports.train.TrainReport
+
+
+SYNTHETIC_ARTICLES = 72  # 36 train, 18 dev, 18 test at 0.5/0.25/0.25
+TRAIN_EPOCHS = 30
+
+
+@pytest.fixture(scope="session")
+def trained(tmp_path_factory: pytest.TempPathFactory) -> TrainedModel:
+    """Export synthetic gold as `corpus export` does (0.5/0.25/0.25 splits), then train on it (about 40 s)."""
+    from exports.pipeline import export_gold
+    from exports.train import train
+    from tests.exports.synthetic import corpus_records, snapshot
+
+    where = tmp_path_factory.mktemp("trained")
+    articles = corpus_records(SYNTHETIC_ARTICLES, seed=7)
+    clean_dir = where / "clean"
+    clean_dir.mkdir()
+    (clean_dir / "documents.jsonl").write_text(
+        "".join(json.dumps(a.doc.to_dict(), ensure_ascii=False) + "\n" for a in articles), encoding="utf-8")
+    (where / "snapshot.json").write_text(json.dumps(snapshot(articles)), encoding="utf-8")
+    export_gold(where / "snapshot.json", clean_dir / "documents.jsonl", where / "gold", ratios=(0.5, 0.25, 0.25))
+    report = train(where / "gold", where / "model", max_epochs=TRAIN_EPOCHS)
+    return TrainedModel(articles, clean_dir, where / "gold", where / "model", report)
