@@ -105,6 +105,8 @@ LIST_ITEM_SCORE = -1.0  # an item of a list in the article: neither body text no
 CARD_RUN = 3  # this many teaser cards in a row are a teaser list
 CARD_HEAD = 150  # characters of a line its glued headline lies in
 TEASER_MAX = 15  # teaser lines taken after one trigger
+TEASER_OUTGROWN = 3  # a sentence this many times longer than the teasers before it is no teaser
+PROSE_PARAGRAPH = 40  # words of a paragraph, not a headline or an excerpt
 RUN_MIN = 20.0  # words of net prose a stretch needs to count as a body run of its own
 SECONDARY_SHARE = 0.25  # ... and its share of the best run's total
 ARTICLE_RUN = 250.0  # ... unless it is as long as an article by itself
@@ -770,16 +772,28 @@ def teaser_lines(reads: list[Reading | None], labels: list[str | None]) -> list[
     for i, trigger in enumerate(reads):
         if trigger is None or not trigger.trigger:
             continue
-        taken = 0
+        taken, longest = 0, 0
         for j in range(i + 1, len(reads)):
             nxt = reads[j]
             if nxt is None:
                 continue
-            if labels[j] is not None or taken >= TEASER_MAX or not is_teaser(nxt.line):
+            if labels[j] is not None or taken >= TEASER_MAX or not is_teaser(nxt.line) \
+                    or outgrows_teasers(nxt.line, longest):
                 break
             found.append(j)
             taken += 1
+            longest = max(longest, nxt.line.words)
     return found
+
+
+def outgrows_teasers(line: Line, longest: int) -> bool:
+    """Say whether a sentence-like line is far longer than the teasers taken before it: the article going on.
+
+    The teasers of one list share a shape (a headline, its author and date);
+    a paragraph of TEASER_OUTGROWN times their words after them is the body
+    again, even with a link glued in it. `longest` is 0 before the first teaser.
+    """
+    return bool(longest) and line.prose and line.words >= PROSE_PARAGRAPH and line.words > TEASER_OUTGROWN * longest
 
 
 def is_teaser_card(text: str) -> bool:
