@@ -80,6 +80,9 @@ GLUED_DATE = re.compile(
 CARD_JOIN = re.compile(r"[a-z\d'’\")?!][A-Z][a-z]")
 HEAD_STOP = re.compile(r"[.!?:;]\s|[\"“”(\[^]")
 SLIDE = re.compile(r"\d{1,3}/\d{1,3}[A-Z]")
+# ... or a card's comment counter glued into its head ("Associated Press11Comments. Click to view…",
+# "…Speak English’4,162comments"): a count of comments is a card's, never a sentence's.
+GLUED_COUNTER = re.compile(r"(?:[^\W\d_’']\d[\d,]*\s?|^\d[\d,]*)(?:[Cc]omments?|COMMENTS)\b")
 SMALL_WORDS = frozenset("a an the of in on at to for and or but with by from as is are vs via".split())
 # ... or to its age: "…Modest Boost16 hours ago" (only tried on lines that say " ago").
 GLUED_AGE = re.compile(r"\w\d{1,2} (?:minutes?|hours?|days?|weeks?) ago|~\d+ (?:minutes?|hours?|days?) ago")
@@ -797,7 +800,7 @@ def outgrows_teasers(line: Line, longest: int) -> bool:
 
 
 def is_teaser_card(text: str) -> bool:
-    """Say whether a line is a teaser card: a title-case headline glued to its excerpt, or a gallery slide.
+    """Say whether a line is a teaser card: a title-case headline glued to its excerpt, a slide, a comment count.
 
     >>> is_teaser_card("Wife Creatively Includes Deployed Air Force Husband in Family Christmas CardAin’t no "
     ...                "mountain high enough, ain’t no valley low enough to keep this family apart.")
@@ -805,7 +808,7 @@ def is_teaser_card(text: str) -> bool:
     >>> is_teaser_card("High availability for task schedulingThe ATF service is 99.9% available.")
     False
     """
-    if SLIDE.match(text):
+    if SLIDE.match(text) or counts_comments(text):
         return True
     join = CARD_JOIN.search(text, 0, CARD_HEAD)
     if join is None or HEAD_STOP.search(text, 0, join.start() + 1):
@@ -814,8 +817,23 @@ def is_teaser_card(text: str) -> bool:
     return len(words) >= 3 and sum(w[0].isupper() or w[0].isdigit() for w in words) >= 0.7 * len(words)
 
 
+def counts_comments(text: str) -> bool:
+    """Say whether a comment counter is glued into the head of a line: a card's, never a sentence's.
+
+    >>> counts_comments("ScienceAssociated Press11Comments. Click to view commentsRussia: Space ship malfunctions")
+    True
+    >>> counts_comments("12 comments were removed, the moderators said.")
+    False
+    """
+    return bool(GLUED_COUNTER.search(text, 0, CARD_HEAD))
+
+
 def teaser_cards(reads: list[Reading | None], labels: list[str | None]) -> list[int]:
-    """Return the lines in runs of CARD_RUN or more teaser cards (blank lines aside)."""
+    """Return the lines in runs of CARD_RUN or more teaser cards (blank lines aside), and each card counting comments.
+
+    A headline glued to its excerpt could be a subheading glued to its
+    paragraph, so it takes a run; a comment counter glued in is a card's alone.
+    """
     found: list[int] = []
     run: list[int] = []
     for i, read in enumerate([*reads, None]):
@@ -824,8 +842,7 @@ def teaser_cards(reads: list[Reading | None], labels: list[str | None]) -> list[
         if i < len(reads) and labels[i] is None and read.line is not None and is_teaser_card(read.line.text):
             run.append(i)
             continue
-        if len(run) >= CARD_RUN:
-            found.extend(run)
+        found.extend(run if len(run) >= CARD_RUN else [j for j in run if counts_comments(reads[j].line.text)])
         run = []
     return found
 
