@@ -63,12 +63,12 @@ DATE_TOKENS = re.compile(r"[a-z]+|\d+")
 # A line that ends a sentence: terminal punctuation, maybe inside quotes or brackets.
 SENTENCE_END = re.compile(r"[.!?][\"'”’»)\]]*\s*$|[\"”»]\s*$")
 TRUNCATED = re.compile(r"(…|\.\.\.|\.\s?\.\s?\.)[\"'”’)\]]*\s*$")
-# Link texts glued together ("HomeContact", "BuffaloNovember"): a lower-case
-# letter run followed by a capitalised word inside one token.
-GLUED = re.compile(r"[a-z]{2}[A-Z][a-z]")
+# Link texts glued together ("HomeContact", "BuffaloNovember", "(español)Argentina"): a
+# lower-case letter run, or a word and its closing bracket, followed by a capitalised word.
+GLUED = re.compile(r"(?:[a-z]{2}|[a-z]\))[A-Z][a-z]")
 # The same test for a yes or no, from the capital letter: the search skips to
-# the capitals, where the lookbehind asks for the two lower-case letters.
-ANY_GLUED = re.compile(r"[A-Z](?<=[a-z]{2}[A-Z])[a-z]")
+# the capitals, where the lookbehind asks for what stands before them.
+ANY_GLUED = re.compile(r"[A-Z](?<=[a-z]{2}[A-Z]|[a-z]\)[A-Z])[a-z]")
 # A teaser glued to its date: "…in BuffaloNovember 19, 2019 at 5:10 pm". The
 # month comes first so that the search skips to its capital letter; the
 # lookbehind then asks for the lower-case letter glued before it.
