@@ -124,6 +124,7 @@ class Patterns:
     # Footers and teaser triggers (group "barrier", the whole line), then buttons
     # (the whole line) and widgets at its start: one pattern, tried once per line.
     furniture: re.Pattern
+    notice: re.Pattern  # a copyright notice after other text: a footer, tried on lines with a "©"
     trigger: re.Pattern  # teaser triggers alone
     widget: re.Pattern
     call_to_action: re.Pattern
@@ -210,6 +211,7 @@ def load_patterns() -> Patterns:
         # Matched against the lower-cased line: case-insensitive matching is several times slower.
         # The barrier branch comes first, so a line that is both a footer and a button is a footer.
         furniture=re.compile(f"(?P<barrier>{barrier})|{widget_start}"),
+        notice=_any(bp["notices"], flags=0, full=True),
         trigger=_any(bp["teaser_triggers"], flags=0, full=True),
         widget=_any(bp["widgets"], flags=0),
         call_to_action=_anywhere(bp["calls_to_action"]),
@@ -333,6 +335,8 @@ def furniture_score(lower: str, pats: Patterns) -> float | None:
     found = pats.furniture.match(lower)
     if found:
         return BARRIER if found["barrier"] is not None else FURNITURE
+    if "©" in lower and pats.notice.match(lower):
+        return BARRIER
     return FURNITURE if pats.widget.search(lower) else None
 
 
