@@ -250,6 +250,8 @@ def _evidence_carries(text: str, token: str, points: list[int], places: list[int
     the cut, is a name of the text ("Edgestore", "Workqueue") unless the text
     uses its first part alone as often ("Star Trek" beside "Trekfilm").
     """
+    if any(_part_of_a_written_word(text, token, points, start) for start in places):
+        return False
     if _at_function_word(token, points):
         # A capitalised word the text writes more than once, cut only at a short function word,
         # is a name of the text ("Danin", "Hedone"), not one link glued twice.
@@ -261,6 +263,30 @@ def _evidence_carries(text: str, token: str, points: list[int], places: list[int
         return True
     first = token[:points[0]]
     return len(re.findall(rf"(?<!\w){re.escape(first)}(?!\w)", text)) >= len(places)
+
+
+def _part_of_a_written_word(text: str, token: str, points: list[int], start: int) -> bool:
+    """Tell whether the token at `start` is a piece of a word its writer made: no link text was spliced there.
+
+    Two places show it: after a drop capital ("W hatever": the line's first
+    letter set apart), and a capitalised word with no capital inside that
+    starts with a function word in mid-sentence ("called Viaskin", "^
+    Beandrea"): mid-sentence a capital marks a name, and a function word is
+    capitalised only where a sentence starts ("…said.Yetfires").
+    """
+    if start >= 2 and P.DROP_CAPITAL.fullmatch(text, start - 2, start):
+        return True
+    if token.isalpha() and token[0].isupper() and token[1:].islower() and token[:points[0]].lower() in P.TAIL_WORDS:
+        return not _starts_sentence(text, start)
+    return False
+
+
+def _starts_sentence(text: str, start: int) -> bool:
+    """Tell whether a sentence starts at `start`: the text's or a line's start, or sentence punctuation before it."""
+    i = start
+    while i and text[i - 1] in P.SENTENCE_OPENERS:
+        i -= 1
+    return not i or text[i - 1] in P.SENTENCE_ENDS
 
 
 def _written_as_one(token: str, points: list[int]) -> bool:

@@ -63,12 +63,12 @@ DATE_TOKENS = re.compile(r"[a-z]+|\d+")
 # A line that ends a sentence: terminal punctuation, maybe inside quotes or brackets.
 SENTENCE_END = re.compile(r"[.!?][\"'”’»)\]]*\s*$|[\"”»]\s*$")
 TRUNCATED = re.compile(r"(…|\.\.\.|\.\s?\.\s?\.)[\"'”’)\]]*\s*$")
-# Link texts glued together ("HomeContact", "BuffaloNovember"): a lower-case
-# letter run followed by a capitalised word inside one token.
-GLUED = re.compile(r"[a-z]{2}[A-Z][a-z]")
+# Link texts glued together ("HomeContact", "BuffaloNovember", "(español)Argentina"): a
+# lower-case letter run, or a word and its closing bracket, followed by a capitalised word.
+GLUED = re.compile(r"(?:[a-z]{2}|[a-z]\))[A-Z][a-z]")
 # The same test for a yes or no, from the capital letter: the search skips to
-# the capitals, where the lookbehind asks for the two lower-case letters.
-ANY_GLUED = re.compile(r"[A-Z](?<=[a-z]{2}[A-Z])[a-z]")
+# the capitals, where the lookbehind asks for what stands before them.
+ANY_GLUED = re.compile(r"[A-Z](?<=[a-z]{2}[A-Z]|[a-z]\)[A-Z])[a-z]")
 # A teaser glued to its date: "…in BuffaloNovember 19, 2019 at 5:10 pm". The
 # month comes first so that the search skips to its capital letter; the
 # lookbehind then asks for the lower-case letter glued before it.
@@ -80,6 +80,9 @@ GLUED_DATE = re.compile(
 CARD_JOIN = re.compile(r"[a-z\d'’\")?!][A-Z][a-z]")
 HEAD_STOP = re.compile(r"[.!?:;]\s|[\"“”(\[^]")
 SLIDE = re.compile(r"\d{1,3}/\d{1,3}[A-Z]")
+# ... or a card's comment counter glued into its head ("Associated Press11Comments. Click to view…",
+# "…Speak English’4,162comments"): a count of comments is a card's, never a sentence's.
+GLUED_COUNTER = re.compile(r"(?:[^\W\d_’']\d[\d,]*\s?|^\d[\d,]*)(?:[Cc]omments?|COMMENTS)\b")
 SMALL_WORDS = frozenset("a an the of in on at to for and or but with by from as is are vs via".split())
 # ... or to its age: "…Modest Boost16 hours ago" (only tried on lines that say " ago").
 GLUED_AGE = re.compile(r"\w\d{1,2} (?:minutes?|hours?|days?|weeks?) ago|~\d+ (?:minutes?|hours?|days?) ago")
@@ -105,6 +108,8 @@ LIST_ITEM_SCORE = -1.0  # an item of a list in the article: neither body text no
 CARD_RUN = 3  # this many teaser cards in a row are a teaser list
 CARD_HEAD = 150  # characters of a line its glued headline lies in
 TEASER_MAX = 15  # teaser lines taken after one trigger
+TEASER_OUTGROWN = 3  # a sentence this many times longer than the teasers before it is no teaser
+PROSE_PARAGRAPH = 40  # words of a paragraph, not a headline or an excerpt
 RUN_MIN = 20.0  # words of net prose a stretch needs to count as a body run of its own
 SECONDARY_SHARE = 0.25  # ... and its share of the best run's total
 ARTICLE_RUN = 250.0  # ... unless it is as long as an article by itself
@@ -119,6 +124,7 @@ class Patterns:
     # Footers and teaser triggers (group "barrier", the whole line), then buttons
     # (the whole line) and widgets at its start: one pattern, tried once per line.
     furniture: re.Pattern
+    notice: re.Pattern  # a copyright notice after other text: a footer, tried on lines with a "©"
     trigger: re.Pattern  # teaser triggers alone
     widget: re.Pattern
     call_to_action: re.Pattern
@@ -205,6 +211,7 @@ def load_patterns() -> Patterns:
         # Matched against the lower-cased line: case-insensitive matching is several times slower.
         # The barrier branch comes first, so a line that is both a footer and a button is a footer.
         furniture=re.compile(f"(?P<barrier>{barrier})|{widget_start}"),
+        notice=_any(bp["notices"], flags=0, full=True),
         trigger=_any(bp["teaser_triggers"], flags=0, full=True),
         widget=_any(bp["widgets"], flags=0),
         call_to_action=_anywhere(bp["calls_to_action"]),
@@ -328,6 +335,8 @@ def furniture_score(lower: str, pats: Patterns) -> float | None:
     found = pats.furniture.match(lower)
     if found:
         return BARRIER if found["barrier"] is not None else FURNITURE
+    if "©" in lower and pats.notice.match(lower):
+        return BARRIER
     return FURNITURE if pats.widget.search(lower) else None
 
 
@@ -775,20 +784,32 @@ def teaser_lines(reads: list[Reading | None], labels: list[str | None]) -> list[
     for i, trigger in enumerate(reads):
         if trigger is None or not trigger.trigger:
             continue
-        taken = 0
+        taken, longest = 0, 0
         for j in range(i + 1, len(reads)):
             nxt = reads[j]
             if nxt is None:
                 continue
-            if labels[j] is not None or taken >= TEASER_MAX or not is_teaser(nxt.line):
+            if labels[j] is not None or taken >= TEASER_MAX or not is_teaser(nxt.line) \
+                    or outgrows_teasers(nxt.line, longest):
                 break
             found.append(j)
             taken += 1
+            longest = max(longest, nxt.line.words)
     return found
 
 
+def outgrows_teasers(line: Line, longest: int) -> bool:
+    """Say whether a sentence-like line is far longer than the teasers taken before it: the article going on.
+
+    The teasers of one list share a shape (a headline, its author and date);
+    a paragraph of TEASER_OUTGROWN times their words after them is the body
+    again, even with a link glued in it. `longest` is 0 before the first teaser.
+    """
+    return bool(longest) and line.prose and line.words >= PROSE_PARAGRAPH and line.words > TEASER_OUTGROWN * longest
+
+
 def is_teaser_card(text: str) -> bool:
-    """Say whether a line is a teaser card: a title-case headline glued to its excerpt, or a gallery slide.
+    """Say whether a line is a teaser card: a title-case headline glued to its excerpt, a slide, a comment count.
 
     >>> is_teaser_card("Wife Creatively Includes Deployed Air Force Husband in Family Christmas CardAin’t no "
     ...                "mountain high enough, ain’t no valley low enough to keep this family apart.")
@@ -796,7 +817,7 @@ def is_teaser_card(text: str) -> bool:
     >>> is_teaser_card("High availability for task schedulingThe ATF service is 99.9% available.")
     False
     """
-    if SLIDE.match(text):
+    if SLIDE.match(text) or counts_comments(text):
         return True
     join = CARD_JOIN.search(text, 0, CARD_HEAD)
     if join is None or HEAD_STOP.search(text, 0, join.start() + 1):
@@ -805,8 +826,23 @@ def is_teaser_card(text: str) -> bool:
     return len(words) >= 3 and sum(w[0].isupper() or w[0].isdigit() for w in words) >= 0.7 * len(words)
 
 
+def counts_comments(text: str) -> bool:
+    """Say whether a comment counter is glued into the head of a line: a card's, never a sentence's.
+
+    >>> counts_comments("ScienceAssociated Press11Comments. Click to view commentsRussia: Space ship malfunctions")
+    True
+    >>> counts_comments("12 comments were removed, the moderators said.")
+    False
+    """
+    return bool(GLUED_COUNTER.search(text, 0, CARD_HEAD))
+
+
 def teaser_cards(reads: list[Reading | None], labels: list[str | None]) -> list[int]:
-    """Return the lines in runs of CARD_RUN or more teaser cards (blank lines aside)."""
+    """Return the lines in runs of CARD_RUN or more teaser cards (blank lines aside), and each card counting comments.
+
+    A headline glued to its excerpt could be a subheading glued to its
+    paragraph, so it takes a run; a comment counter glued in is a card's alone.
+    """
     found: list[int] = []
     run: list[int] = []
     for i, read in enumerate([*reads, None]):
@@ -815,8 +851,7 @@ def teaser_cards(reads: list[Reading | None], labels: list[str | None]) -> list[
         if i < len(reads) and labels[i] is None and read.line is not None and is_teaser_card(read.line.text):
             run.append(i)
             continue
-        if len(run) >= CARD_RUN:
-            found.extend(run)
+        found.extend(run if len(run) >= CARD_RUN else [j for j in run if counts_comments(reads[j].line.text)])
         run = []
     return found
 

@@ -187,6 +187,12 @@ CALL_LOOKBACK = 300  # characters before a "(" that a method name may take
 CODE_SYNTAX_MIN = 2
 # Endings of a word before a capital that no identifier starts with ("fixedBug", "executionTasks").
 INFLECTED_ENDINGS = ("s", "ed", "ing", "ion", "ly")
+# A drop capital: a line's first letter set apart from the rest of its word ("W hatever"), not "A" or "I".
+DROP_CAPITAL = re.compile(r"^[B-HJ-Z] ", re.MULTILINE)
+# What may stand between a sentence's punctuation and its first word (quotes, brackets, spaces),
+# and what ends a sentence or a line before it ("…said.Yetfires", "\u201cYet").
+SENTENCE_OPENERS = frozenset("\"'\u201c\u2018([ \t")
+SENTENCE_ENDS = frozenset("\n.!?:;")
 # A code identifier's shape: lowercase, then capitalised parts ("reqHeaders", "getElementById").
 IDENTIFIER = re.compile(r"([a-z]+)(?:[A-Z][a-z0-9]*)+")
 CAPITAL_RUN = re.compile(r"[A-Z]+")

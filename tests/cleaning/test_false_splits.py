@@ -17,9 +17,6 @@ KNOWN = {
     "rdb-lazy-image-2": "powersuit, LightningArts, Fireborn (names in artists' credits)",
     "rdb-lwn-1": "Balland-Poirier (a name split at 'and')",
     "rdb-medium-3": "handwave (a compound no word list knows)",
-    "rdb-telegraph": "hatever (from 'W hatever')",
-    "rdb-webmd-1": "Viaskin (a brand split at 'Via')",
-    "rdb-wikipedia-4": "Beandrea (a name split after 'Be')",
 }
 
 
