@@ -170,7 +170,8 @@ def survey(record: RawRecord) -> tuple[frozenset[str], frozenset[str]] | None:
     # Count each line as the line repairs will read it: re-joined, mojibake repaired, spaces alike
     # (the joins do not depend on the mojibake, so only the short lines counted are repaired).
     text = apply_changes(text, join_wrapped_lines(text, Context()))
-    lines = {patterns.line_key(fix_line_encoding(s)) for line in text.split("\n")
+    fix = fix_line_encoding if patterns.ENCODING_SUSPECT.search(text) else str  # most texts need no repair
+    lines = {patterns.line_key(fix(s)) for line in text.split("\n")
              if 0 < len(s := line.strip()) <= patterns.REPEATED_LINE_MAX}
     return frozenset(lines), frozenset(patterns.unknown_tokens(text))
 
