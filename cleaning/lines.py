@@ -450,9 +450,10 @@ def is_list_item(line: Line) -> bool:
     >>> is_list_item(describe("Wife Creatively Includes Deployed Air Force Husband in Family Card"))
     False
     """
+    if line.words < LIST_ITEM_WORDS or glued_links(line.text):
+        return False
     words = [w for w in WORD.findall(line.text) if w.lower() not in SMALL_WORDS]
-    return (line.words >= LIST_ITEM_WORDS and not glued_links(line.text)
-            and sum(w[0].isupper() for w in words[1:]) <= 0.2 * max(1, len(words) - 1))
+    return sum(w[0].isupper() for w in words[1:]) <= 0.2 * max(1, len(words) - 1)
 
 
 def short_line_score(words: int) -> float:
@@ -834,7 +835,8 @@ def counts_comments(text: str) -> bool:
     >>> counts_comments("12 comments were removed, the moderators said.")
     False
     """
-    return bool(GLUED_COUNTER.search(text, 0, CARD_HEAD))
+    head = text[:CARD_HEAD]
+    return ("omment" in head or "OMMENT" in head) and bool(GLUED_COUNTER.search(head))
 
 
 def teaser_cards(reads: list[Reading | None], labels: list[str | None]) -> list[int]:

@@ -65,6 +65,7 @@ CREDIT_TAIL = re.compile(
 # Pass one counts the lines of up to REPEATED_LINE_MAX characters; a line more than twice
 # that long is never taken for one of them (its whitespace would have to be most of it).
 REPEATED_LINE_MAX = 120
+ODD_SPACE = re.compile(r"[^\S ]|  ")  # whitespace `line_key` would change in a stripped line
 
 
 def is_repeated(line: str, repeated: frozenset[str]) -> bool:
@@ -73,7 +74,10 @@ def is_repeated(line: str, repeated: frozenset[str]) -> bool:
     >>> is_repeated("Follow us\u00a0on  Telegram", frozenset({"Follow us on Telegram"}))
     True
     """
-    return len(line) <= 2 * REPEATED_LINE_MAX and line_key(line) in repeated
+    if len(line) > 2 * REPEATED_LINE_MAX:
+        return False
+    # A line spaced as its key is looked up as it is; only another spacing is collapsed first.
+    return line in repeated if not ODD_SPACE.search(line) else line_key(line) in repeated
 
 
 def line_key(line: str) -> str:
