@@ -15,9 +15,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from annotation.client import Client, ConfigRefused, LabelStudioDown
-from annotation.prelabel import Gazetteer, load_gazetteer, predict, validate_prediction
+from annotation.gazetteer import Gazetteer, actor_options, load_gazetteer
+from annotation.prelabel import predict, validate_prediction
 from annotation.scheme import Scheme, load_guidelines, load_scheme, to_label_config
-from annotation.tasks import batched, index_tasks, is_annotated, plan_sync, read_documents, to_task, to_task_data
+from annotation.tasks import (
+    PAGE_FIELDS,
+    batched,
+    index_tasks,
+    is_annotated,
+    plan_sync,
+    read_documents,
+    to_task,
+    to_task_data,
+)
 from annotation.team import assign, check_team, desk_title, review_title
 from cleaning.document import Document
 from cleaning.errors import CorpusError
@@ -58,16 +68,21 @@ Progress = Callable[[int, int], None]  # (documents done, documents to send)
 def push(clean_dir: Path, client: Client, scheme: Scheme | None = None, gazetteer: Gazetteer | None = None,
          guidelines: Path | None = None, project_title: str | None = None, overlap: int | None = None,
          prelabel: bool = True, batch_size: int = BATCH_SIZE, progress: Progress | None = None) -> PushReport:
-    """Make the project hold exactly one current task per cleaned document; return what was done."""
+    """Make the project hold exactly one current task per cleaned document; return what was done.
+
+    `gazetteer` (default annotation/actors.yaml) gives every task its actor
+    choice's options, and with `prelabel` the pre-annotated spans.
+    """
     scheme = scheme or load_scheme()
     docs = read_documents(clean_dir)
-    gazetteer = (gazetteer or load_gazetteer()) if prelabel else None
+    actors = gazetteer or load_gazetteer()
+    gazetteer = actors if prelabel else None
     project, created, config_updated = sync_project(client, scheme, project_title or scheme.project,
                                                     load_guidelines(guidelines), overlap or scheme.overlap)
     report = PushReport(project["id"], f"{client.url}/projects/{project['id']}/data", documents=len(docs),
                         project_created=created, config_updated=config_updated, title=project["title"])
     _sync_tasks(client, project["id"], docs, client.list_tasks(project["id"]), scheme, gazetteer, batch_size,
-                report, progress)
+                report, progress, actors)
     return report
 
 
@@ -84,7 +99,8 @@ def push_team(clean_dir: Path, client: Client, team: int, overlap: int, scheme: 
     check_team(team, overlap)
     scheme = scheme or load_scheme()
     docs = read_documents(clean_dir)
-    gazetteer = (gazetteer or load_gazetteer()) if prelabel else None
+    actors = gazetteer or load_gazetteer()
+    gazetteer = actors if prelabel else None
     base, instructions = project_title or scheme.project, load_guidelines(guidelines)
     desks = []
     for desk in range(1, team + 1):
@@ -100,7 +116,7 @@ def push_team(clean_dir: Path, client: Client, team: int, overlap: int, scheme: 
         mine = [d for d in docs if desk in plan[d.id]]
         report = PushReport(project["id"], f"{client.url}/projects/{project['id']}/data", documents=len(mine),
                             project_created=created, config_updated=config_updated, title=project["title"])
-        _sync_tasks(client, project["id"], mine, tasks, scheme, gazetteer, batch_size, report, progress)
+        _sync_tasks(client, project["id"], mine, tasks, scheme, gazetteer, batch_size, report, progress, actors)
         reports.append(report)
     return reports
 
@@ -140,18 +156,20 @@ def push_review(client: Client, tasks: list[dict], prefill_model: str, scheme: S
 
 
 def _sync_tasks(client: Client, project_id: int, docs: list[Document], tasks: list[dict], scheme: Scheme,
-                gazetteer: Gazetteer | None, batch_size: int, report: PushReport, progress: Progress | None) -> None:
-    plan = plan_sync(docs, tasks)
+                gazetteer: Gazetteer | None, batch_size: int, report: PushReport, progress: Progress | None,
+                actors: Gazetteer) -> None:
+    plan = plan_sync(docs, tasks, (*PAGE_FIELDS, scheme.actor_options))
     report.unchanged, report.orphans = plan.unchanged, plan.orphans
     report.conflicts = [(task_id, doc.id) for task_id, doc in plan.conflicts]
     for task_id in plan.duplicates:
         client.delete_task(task_id)
         report.duplicates_removed += 1
     for task_id, doc in plan.update:
-        client.update_task_data(task_id, to_task_data(doc, scheme.target))
-        client.replace_predictions(task_id, _predictions(doc, scheme, gazetteer, report))
+        extra = _actor_field(doc, scheme, actors)
+        client.update_task_data(task_id, to_task_data(doc, scheme.target, extra))
+        client.replace_predictions(task_id, _predictions(doc, scheme, gazetteer, report, extra))
         report.updated += 1
-    _import(client, project_id, plan.create, scheme, gazetteer, batch_size, report, progress)
+    _import(client, project_id, plan.create, scheme, gazetteer, batch_size, report, progress, actors)
 
 
 def sync_project(client: Client, scheme: Scheme, title: str, instructions: str,
@@ -184,6 +202,8 @@ def sync_project(client: Client, scheme: Scheme, title: str, instructions: str,
 def _check_labels_kept(client: Client, project_id: int, scheme: Scheme) -> None:
     allowed, lost = scheme.allowed(), []
     for name, counts in sorted(client.labels_in_use(project_id).items()):
+        if name in scheme.open_controls:  # values from the task data or typed: no config drops them
+            continue
         if name not in allowed:
             lost.append(f"the control {name!r} ({sum(counts.values())} uses)")
         elif missing := sorted(set(counts) - set(allowed[name])):
@@ -198,13 +218,19 @@ def _normalise(xml: str | None) -> str:
     return "".join((xml or "").split())
 
 
-def _predictions(doc: Document, scheme: Scheme, gazetteer: Gazetteer | None, report: PushReport) -> list[dict]:
+def _actor_field(doc: Document, scheme: Scheme, actors: Gazetteer) -> dict[str, list[dict]]:
+    """The task data field the actor choice reads its options from: the actors the text names, and "new"."""
+    return {scheme.actor_options: actor_options(actors.candidates(doc.text), scheme.new_actor, scheme.new_actor_text)}
+
+
+def _predictions(doc: Document, scheme: Scheme, gazetteer: Gazetteer | None, report: PushReport,
+                 extra: dict[str, list[dict]]) -> list[dict]:
     if gazetteer is None:
         return []
     prediction = predict(doc.text, doc.meta.get("date"), gazetteer, scheme)
     if prediction is None:
         return []
-    problems = validate_prediction(prediction, doc.text, scheme)
+    problems = validate_prediction(prediction, doc.text, scheme, [o["value"] for o in extra[scheme.actor_options]])
     if problems:
         report.invalid_predictions.append((doc.id, problems[0]))
         return []
@@ -213,12 +239,15 @@ def _predictions(doc: Document, scheme: Scheme, gazetteer: Gazetteer | None, rep
 
 
 def _import(client: Client, project_id: int, docs: list[Document], scheme: Scheme, gazetteer: Gazetteer | None,
-            batch_size: int, report: PushReport, progress: Progress | None) -> None:
+            batch_size: int, report: PushReport, progress: Progress | None, actors: Gazetteer) -> None:
     done = 0
     if progress:
         progress(0, len(docs))
     for batch in batched(docs, batch_size):
-        tasks = {doc.id: to_task(doc, scheme.target, _predictions(doc, scheme, gazetteer, report)) for doc in batch}
+        tasks = {}
+        for doc in batch:
+            extra = _actor_field(doc, scheme, actors)
+            tasks[doc.id] = to_task(doc, scheme.target, _predictions(doc, scheme, gazetteer, report, extra), extra)
         for attempt in range(1, ATTEMPTS + 1):
             try:
                 report.created += len(client.import_tasks(project_id, list(tasks.values())))

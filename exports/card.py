@@ -199,7 +199,11 @@ def _distributions(records: list[dict]) -> list[str]:
         ("stance", lambda r: [r["stance"] or "(unresolved)"]),
         ("actor spans", lambda r: [s["label"] for s in r["spans"]]),
         ("relations", lambda r: [x["label"] for x in r["relations"]]),
-        *((f"span {name}", lambda r, n=name: [s.get(n) or "(none)" for s in r["spans"]]) for name in scheme.ATTRIBUTES),
+        *(
+            (f"span {name}", lambda r, n=name: [s.get(n) or "(none)" for s in r["spans"]])
+            for name in scheme.ATTRIBUTES
+            if name != scheme.ACTOR_ID  # one row per actor: the network section lists them
+        ),
     )
     for title, values in blocks:
         counts = {split: Counter(v for r in records if r["split"] == split for v in values(r)) for split in SPLITS}
