@@ -20,9 +20,11 @@ ACTOR_NAME = _SCHEME.actor_name_name  # per-region text box: the name of a new a
 NEW_ACTOR = _SCHEME.new_actor  # the actor choice's option for an actor the gazetteer lacks
 # per-region attributes, keyed by the span's region id, each resolved item by item; a new actor's
 # actor_id is made from its typed name (new:<slug>), so it is compared like any other id
-ATTRIBUTES = (_SCHEME.country_name, ACTOR_ID)
+COUNTRY = _SCHEME.country_name  # per-region choice: the actor's country
+ATTRIBUTES = (COUNTRY, ACTOR_ID)
 
 ACTOR_LABELS = _SCHEME.label_values  # what a gold span can be labelled
+LABEL_COLOURS = {label.value: label.background for label in _SCHEME.labels}  # the page's colours, for pictures
 UNSURE = _SCHEME.unsure_value  # the pre-annotation's placeholder: a span left with it is never gold
 RELATION_LABELS = _SCHEME.relations
 UNLABELLED = "UNLABELLED"  # an arrow drawn without choosing a relation label
@@ -35,6 +37,7 @@ CHOICES_TYPE = "choices"
 RELATION_TYPE = "relation"
 TEXTAREA_TYPE = "textarea"
 
-__all__ = ["TEXT", "ACTOR", "STANCE", "ACTOR_ID", "ACTOR_NAME", "NEW_ACTOR", "ATTRIBUTES", "ACTOR_LABELS", "UNSURE",
+__all__ = ["TEXT", "ACTOR", "STANCE", "ACTOR_ID", "ACTOR_NAME", "NEW_ACTOR", "COUNTRY", "ATTRIBUTES",
+           "ACTOR_LABELS", "LABEL_COLOURS", "UNSURE",
            "RELATION_LABELS", "UNLABELLED", "MULTI_LABEL", "STANCE_LABELS", "DEFAULT_TARGET", "LABELS_TYPE",
            "CHOICES_TYPE", "RELATION_TYPE", "TEXTAREA_TYPE"]
