@@ -145,9 +145,16 @@ def load_gazetteer(path: Path | None = None) -> Gazetteer:
     """Read and check a gazetteer file; every problem is a `CorpusError` naming the file and the entry."""
     path = Path(path or GAZETTEER_FILE)
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise CorpusError(f"gazetteer not found: {path}", "give --actors the path of an actors.yaml") from None
+    return parse_gazetteer(text, str(path))
+
+
+def parse_gazetteer(text: str, path: str) -> Gazetteer:
+    """Parse and check the text of a gazetteer file; `path` names it in the errors."""
+    try:
+        raw = yaml.safe_load(text) or {}
     except yaml.YAMLError as err:
         raise CorpusError(f"{path}: not valid YAML: {err}", "annotation/actors.yaml is the model") from err
     if not isinstance(raw, dict) or not isinstance(raw.get("actors") or [], list):
@@ -155,7 +162,7 @@ def load_gazetteer(path: Path | None = None) -> Gazetteer:
                           "annotation/actors.yaml is the model")
     entries = raw.get("actors") or []
     actors = [actor_from_dict(entry, f"{path}: actor #{number}") for number, entry in enumerate(entries, 1)]
-    check_actors(actors, str(path))
+    check_actors(actors, path)
     return Gazetteer(actors)
 
 

@@ -10,6 +10,7 @@ from rich.console import Console
 
 from annotation import server
 from annotation.client import ENV_FILE, Client
+from annotation.gazetteer import Gazetteer, load_gazetteer
 from annotation.push import BATCH_SIZE, PushReport, push_team
 from annotation.push import push as push_corpus
 from annotation.scheme import load_scheme
@@ -67,28 +68,34 @@ def push(
         "Annotators in the team: one project ('desk') each, every document on --overlap of them, "
         "so nobody sees another's answers."))] = None,
     prelabel: Annotated[bool, typer.Option(help="Send the gazetteer's actors as predictions.")] = True,
+    actors: Annotated[Path | None, typer.Option("--actors", help=(
+        "Gazetteer of canonical actors (default annotation/actors.yaml): the actor choice's options on each "
+        "task and the pre-annotations; see `corpus actors learn`."))] = None,
     batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="Tasks per import request.")] = BATCH_SIZE,
     env_file: EnvFile = ENV_FILE,
 ) -> None:
     """Import every cleaned document as a task, once: reruns create nothing and never lose annotations."""
+    gazetteer = load_gazetteer(actors)
     if team is not None:
-        _push_team(clean_dir, team, overlap, project, scheme, target, prelabel, batch_size, env_file)
+        _push_team(clean_dir, team, overlap, project, scheme, target, prelabel, batch_size, env_file, gazetteer)
         return
     with progress_bar(console) as bar:
         job = bar.add_task("importing", total=None)
         report = push_corpus(clean_dir, Client.from_env(env_file), load_scheme(scheme).with_target(target),
-                             project_title=project, overlap=overlap, prelabel=prelabel, batch_size=batch_size,
+                             gazetteer=gazetteer, project_title=project, overlap=overlap, prelabel=prelabel,
+                             batch_size=batch_size,
                              progress=lambda done, total: bar.update(job, completed=done, total=total))
     _print_push(report)
 
 
 def _push_team(clean_dir: Path, team: int, overlap: int | None, project: str | None, scheme: Path | None,
-               target: str | None, prelabel: bool, batch_size: int, env_file: Path) -> None:
+               target: str | None, prelabel: bool, batch_size: int, env_file: Path, gazetteer: Gazetteer) -> None:
     loaded = load_scheme(scheme).with_target(target)
     with progress_bar(console) as bar:
         job = bar.add_task("importing", total=None)
         reports = push_team(clean_dir, Client.from_env(env_file), team, overlap or min(loaded.overlap, team),
-                            loaded, project_title=project, prelabel=prelabel, batch_size=batch_size,
+                            loaded, gazetteer=gazetteer, project_title=project, prelabel=prelabel,
+                            batch_size=batch_size,
                             progress=lambda done, total: bar.update(job, completed=done, total=total))
     code = 0
     for report in reports:
