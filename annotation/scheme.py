@@ -212,7 +212,7 @@ def to_label_config(scheme: Scheme) -> str:
               '      <View visibleWhen="region-selected">',
               f'        <Header value={a(f"{scheme.country_name.capitalize()} of the selected actor")} size="5"/>',
               f'        <Choices name={a(scheme.country_name)} toName={a(TEXT)} perRegion="true" choice="single"'
-              f'{required}>']
+              f' showInline="true"{required}>']  # inline: the actor choice below stays in view
     lines += [f'          <Choice value={a(c)}/>' for c in scheme.countries]
     lines += ['        </Choices>', *_actor_choice(scheme), '      </View>', '    </View>', '  </View>',
               f'  <Header value={a(f"Stance of the whole text toward {scheme.target}")}/>',
