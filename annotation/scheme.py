@@ -167,10 +167,12 @@ def _check(scheme: Scheme, where: str) -> None:
 
 
 # The text and the side column share one row; the column sticks to the top of the scrolling page,
-# so the country of a span selected anywhere in a long article is beside it, not below the text.
+# so the country of a span selected anywhere in a long article is beside it, not below the text. Its
+# height is capped (it scrolls itself): with the actor choice's options it can be taller than the page,
+# and a sticky column taller than the page scrolls out of view near the article's end.
 ROW_STYLE = "display: flex; align-items: flex-start; gap: 24px"
 TEXT_STYLE = "flex: 1 1 auto; min-width: 0"
-SIDE_STYLE = ("flex: 0 0 260px; position: sticky; top: 0; padding: 8px 12px; "
+SIDE_STYLE = ("flex: 0 0 260px; position: sticky; top: 0; padding: 8px 12px; max-height: 60vh; overflow-y: auto; "
               "border-left: 3px solid #ffe119; background: #fffdf0")
 
 

@@ -252,7 +252,7 @@ def _network(facts: dict) -> list[str]:
         "",
         "Every gold span carries the id of the actor it names (`actor_id`), so the relations between spans "
         "are stances between actors: `actors.csv`, `stance_edges.csv` and `stance_network.graphml` hold that "
-        "network, and relations between two spans of one actor are that actor's.",
+        "network: all the spans of one actor are one node, whatever words name it.",
         "",
         f"{facts['actors']} actors ({by_source}); {facts['relations']} gold relations ({by_stance}) on "
         f"{facts['edges']} edges by (source, target, stance); {facts['unlinked_relations']} relation(s) left "

@@ -203,6 +203,7 @@ def write_graphml(network: Network, folder: Path) -> Path:
 def draw_network(network: Network, path: Path) -> Path:
     """Draw the network into a PNG: nodes coloured by sector and sized by mentions, edges coloured by stance.
 
+    Only actors in at least one relation are drawn (actors.csv lists all).
     Parallel edges of different stances between two actors are drawn as arcs
     of their own; an edge's width grows with the relations it rests on.
     """
@@ -212,36 +213,64 @@ def draw_network(network: Network, path: Path) -> Path:
     from matplotlib.lines import Line2D
 
     graph = to_graph(network)
-    fig = Figure(figsize=(11, 8), layout="constrained")
+    graph.remove_nodes_from([n for n in list(graph) if graph.degree(n) == 0])  # the tables list those
+    fig = Figure(figsize=(12, 9), layout="constrained")
     FigureCanvasAgg(fig)
     ax = fig.subplots()
     ax.set_axis_off()
     if not graph:
-        ax.text(0.5, 0.5, "no actors with ids in the gold", ha="center", va="center")
+        ax.text(0.5, 0.5, "no stance between actors with ids in the gold", ha="center", va="center")
         fig.savefig(path, format="png", dpi=100)
         return path
-    layout = nx.spring_layout(graph, seed=13, k=1.6 / max(len(graph), 1) ** 0.5)
+    layout = _layout(graph)
+    most = max(graph.nodes[n]["mentions"] for n in graph)
+    sizes = [400 + 2600 * (graph.nodes[n]["mentions"] / most) ** 0.5 for n in graph]  # area grows with mentions
     colours = [scheme.LABEL_COLOURS.get(graph.nodes[n]["label"], OTHER_COLOUR) for n in graph]
-    sizes = [300 + 120 * graph.nodes[n]["mentions"] for n in graph]
-    nx.draw_networkx_nodes(graph, layout, ax=ax, node_color=colours, node_size=sizes, edgecolors="#333333")
-    nx.draw_networkx_labels(graph, layout, ax=ax, labels={n: graph.nodes[n]["name"] for n in graph}, font_size=9)
+    nx.draw_networkx_nodes(graph, layout, ax=ax, node_color=colours, node_size=sizes, edgecolors="#333333", alpha=0.9)
     stances = sorted({k for _, _, k in graph.edges(keys=True)}, key=_stance_order)
     for i, stance in enumerate(stances):
         edges = [(u, v) for u, v, k in graph.edges(keys=True) if k == stance]
         widths = [1 + graph.edges[u, v, stance]["count"] for u, v in edges]
-        nx.draw_networkx_edges(graph, layout, ax=ax, edgelist=edges, width=widths, arrowsize=16,
+        nx.draw_networkx_edges(graph, layout, ax=ax, edgelist=edges, width=widths, arrowsize=18,
                                edge_color=STANCE_COLOURS.get(stance, OTHER_COLOUR), node_size=sizes,
                                connectionstyle=f"arc3,rad={0.12 * (i + 1)}")
+    drop = 0.08 * (max(y for _, y in layout.values()) - min(y for _, y in layout.values()) or 1)
+    below = {n: (x, y - drop) for n, (x, y) in layout.items()}  # under the node: arrows stay visible
+    nx.draw_networkx_labels(graph, below, ax=ax, labels={n: graph.nodes[n]["name"] for n in graph}, font_size=9,
+                            verticalalignment="top",
+                            bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "alpha": 0.8, "linewidth": 0})
+    ys = [y for _, y in layout.values()]
+    ax.set_ylim(min(ys) - 2.5 * drop, max(ys) + drop)  # room for the lowest labels
+    ax.margins(x=0.1)
     sectors = sorted({graph.nodes[n]["label"] for n in graph})
     handles = [Line2D([], [], marker="o", linestyle="", markersize=10, markeredgecolor="#333333",
                       markerfacecolor=scheme.LABEL_COLOURS.get(s, OTHER_COLOUR), label=s or "(no label)")
                for s in sectors]
     handles += [Line2D([], [], color=STANCE_COLOURS.get(s, OTHER_COLOUR), linewidth=3, label=s) for s in stances]
     ax.legend(handles=handles, loc="lower left", fontsize=9, title="sector / stance")
-    ax.set_title(f"Stance network: {len(network.actors)} actors, {len(network.edges)} gold relations "
-                 f"({graph.number_of_edges()} edges by stance)")
+    left_out = len(network.actors) - len(graph)
+    ax.set_title(f"Stance network: {len(graph)} actors in {len(network.edges)} gold relations "
+                 f"({graph.number_of_edges()} edges by stance; width: relations)"
+                 + (f"; {left_out} actors without a relation not drawn" if left_out else ""))
     fig.savefig(path, format="png", dpi=100)
     return path
+
+
+def _layout(graph) -> dict:
+    """Place the nodes: each connected component by Kamada-Kawai, the components side by side, biggest first."""
+    import networkx as nx
+
+    simple = nx.Graph(graph)
+    layout, x = {}, 0.0
+    for nodes in sorted(nx.connected_components(simple), key=lambda c: (-len(c), sorted(c))):
+        part = simple.subgraph(nodes)
+        radius = (len(nodes) / len(simple)) ** 0.5
+        place = nx.kamada_kawai_layout if len(nodes) > 2 else nx.circular_layout
+        placed = place(part, scale=radius)
+        for node, (px, py) in placed.items():
+            layout[node] = (x + radius + px, py)
+        x += 2 * radius + 0.4
+    return layout
 
 
 def _stance_order(stance: str) -> tuple[int, str]:
