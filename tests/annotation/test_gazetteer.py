@@ -62,3 +62,18 @@ def test_a_task_offers_the_actors_its_text_names_in_order_then_new():
     assert [o["value"] for o in options] == ["Q1065", "Q30", "Q42418", "local:unama", "new"]
     assert options[0]["html"] == "<b>United Nations</b> <small>OTHER · Q1065</small>"
     assert options[-1]["html"] == "<i>New actor &lt;typed&gt;</i>"
+
+
+def test_suggestions_carry_the_actor_id_and_one_outside_the_task_options_is_refused():
+    from annotation.prelabel import predict, validate_prediction
+    from annotation.scheme import load_scheme
+
+    g, scheme = load_gazetteer(), load_scheme()
+    text = "Washington warned the Islamic Emirate."
+    prediction = predict(text, "2022-01-01", g, scheme)
+    ids = {r["value"]["text"]: r["value"]["choices"] for r in prediction["result"] if r["from_name"] == "actor_id"}
+    assert ids == {"Washington": ["Q30"], "Islamic Emirate": ["Q42418"]}
+    options = [o["value"] for o in actor_options(g.candidates(text), "new", "New actor")]
+    assert validate_prediction(prediction, text, scheme, options) == []
+    assert validate_prediction(prediction, text, scheme, ["Q30", "new"]) == [
+        "region g1: choice 'Q42418' is not in actor_id"]
