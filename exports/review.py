@@ -89,7 +89,8 @@ def review_task(task: Task, curators: Iterable[str] = ()) -> dict | None:
         for a in itemwise.independent_answers(task, curators)
     ]
     kinds = sorted({i.kind for i in open_items})
-    data = task.data | {"open_items": f"{len(open_items)} open: {', '.join(kinds)}"}
+    # a task pushed before the actor choice lacks its options, and the server refuses a task without them
+    data = {scheme.ACTOR_OPTIONS: []} | task.data | {"open_items": f"{len(open_items)} open: {', '.join(kinds)}"}
     return {"data": data, "predictions": [{"model_version": AGREED_MODEL, "score": 1.0, "result": agreed}, *answers]}
 
 

@@ -16,6 +16,7 @@ _SCHEME = load_scheme()
 ACTOR = _SCHEME.actor_name  # <Labels>: actor spans
 STANCE = _SCHEME.stance_name  # document-level <Choices>: stance toward the target
 ACTOR_ID = _SCHEME.actor_id_name  # per-region choice: which actor the span names (options from the task data)
+ACTOR_OPTIONS = _SCHEME.actor_options  # the task data field the actor choice reads its options from
 ACTOR_NAME = _SCHEME.actor_name_name  # per-region text box: the name of a new actor
 NEW_ACTOR = _SCHEME.new_actor  # the actor choice's option for an actor the gazetteer lacks
 # per-region attributes, keyed by the span's region id, each resolved item by item; a new actor's
@@ -37,7 +38,7 @@ CHOICES_TYPE = "choices"
 RELATION_TYPE = "relation"
 TEXTAREA_TYPE = "textarea"
 
-__all__ = ["TEXT", "ACTOR", "STANCE", "ACTOR_ID", "ACTOR_NAME", "NEW_ACTOR", "COUNTRY", "ATTRIBUTES",
+__all__ = ["TEXT", "ACTOR", "STANCE", "ACTOR_ID", "ACTOR_OPTIONS", "ACTOR_NAME", "NEW_ACTOR", "COUNTRY", "ATTRIBUTES",
            "ACTOR_LABELS", "LABEL_COLOURS", "UNSURE",
            "RELATION_LABELS", "UNLABELLED", "MULTI_LABEL", "STANCE_LABELS", "DEFAULT_TARGET", "LABELS_TYPE",
            "CHOICES_TYPE", "RELATION_TYPE", "TEXTAREA_TYPE"]
