@@ -11,103 +11,20 @@ is sent.
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-from pathlib import Path
+from collections.abc import Collection
 from typing import Any
 
-import yaml
-
+from annotation.gazetteer import GAZETTEER_FILE, Actor, Gazetteer, Match, load_gazetteer
 from annotation.scheme import TEXT, Scheme
-from cleaning.errors import CorpusError
 
-GAZETTEER_FILE = Path(__file__).parent / "actors.yaml"
+__all__ = ["GAZETTEER_FILE", "Actor", "Gazetteer", "Match", "load_gazetteer", "predict", "validate_prediction"]
 MODEL_VERSION = "gazetteer-1"
 SCORE = 0.5  # a name match, not a judgement: annotators must check it
 UNSURE_SCORE = 0.1  # a name match whose label the article's missing date leaves open
 
 
-@dataclass(frozen=True)
-class Actor:
-    """One gazetteer entry: a canonical name, its sector label and country, how texts name it."""
-
-    name: str
-    label: str
-    country: str
-    aliases: tuple[str, ...]
-    label_before: tuple[tuple[str, str], ...] = ()  # (ISO date, label) pairs, earliest first
-
-    def label_on(self, date: str | None) -> str | None:
-        """Return the label for an article of `date` (ISO-8601); None if it depends on a date not given.
-
-        >>> taliban = Actor("Taliban", "GOV", "AFG", ("Taliban",), (("2021-08-15", "REB"),))
-        >>> taliban.label_on("2021-06-30"), taliban.label_on("2024-02-03"), taliban.label_on(None)
-        ('REB', 'GOV', None)
-        """
-        if not date:
-            return None if self.label_before else self.label
-        for until, label in self.label_before:
-            if date[:10] < until:
-                return label
-        return self.label
-
-
-@dataclass(frozen=True)
-class Match:
-    """An alias found in a text: offsets in the clean text and the actor it names."""
-
-    start: int
-    end: int
-    text: str
-    actor: Actor
-
-
-class Gazetteer:
-    """Actors and one compiled pattern over all their aliases (longest alias first)."""
-
-    def __init__(self, actors: list[Actor]):
-        self.actors = actors
-        self.by_alias = {alias: actor for actor in actors for alias in actor.aliases}
-        aliases = sorted(self.by_alias, key=lambda a: (-len(a), a))
-        self.pattern = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, aliases)) + r")(?!\w)") if aliases else None
-
-    def find(self, text: str) -> list[Match]:
-        """Find every alias in `text`, leftmost-longest, never overlapping.
-
-        >>> g = Gazetteer([Actor("US State Department", "GOV", "USA", ("State Department", "U.S. State Department")),
-        ...                Actor("Taliban", "GOV", "AFG", ("Taliban",))])
-        >>> [(m.start, m.text) for m in g.find("The U.S. State Department condemned the Taliban’s killings")]
-        [(4, 'U.S. State Department'), (40, 'Taliban')]
-        """
-        if self.pattern is None:
-            return []
-        return [Match(m.start(), m.end(), m.group(), self.by_alias[m.group()]) for m in self.pattern.finditer(text)]
-
-
-def load_gazetteer(path: Path | None = None) -> Gazetteer:
-    """Read `actors.yaml`; a malformed entry is a `CorpusError` naming its position."""
-    path = Path(path or GAZETTEER_FILE)
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except FileNotFoundError:
-        raise CorpusError(f"gazetteer not found: {path}", "give --actors the path of an actors.yaml") from None
-    except yaml.YAMLError as err:
-        raise CorpusError(f"{path}: not valid YAML: {err}", "annotation/actors.yaml is the model") from err
-    actors = []
-    for number, entry in enumerate(raw.get("actors") or [], 1):
-        try:
-            before = tuple(sorted((str(d), str(lab)) for d, lab in (entry.get("label_before") or {}).items()))
-            aliases = tuple(str(a) for a in entry.get("aliases") or [entry["name"]])
-            actors.append(Actor(str(entry["name"]), str(entry["label"]), str(entry.get("country") or "OTHER"),
-                                aliases, before))
-        except (KeyError, TypeError, AttributeError) as err:
-            raise CorpusError(f"{path}: actor #{number} is malformed (missing {err})",
-                              "each actor needs name, label, country and aliases") from err
-    return Gazetteer(actors)
-
-
 def predict(text: str, date: str | None, gazetteer: Gazetteer, scheme: Scheme) -> dict[str, Any] | None:
-    """Return a prediction with one span (and its country) per gazetteer match, or None if nothing matched.
+    """Return a prediction with one span (its country, its actor id) per gazetteer match, or None if nothing matched.
 
     A span whose label depends on the missing date gets the scheme's UNSURE
     placeholder (and its own low score); the prediction's score is then low too.
@@ -125,17 +42,21 @@ def predict(text: str, date: str | None, gazetteer: Gazetteer, scheme: Scheme) -
         if match.actor.country in scheme.countries:
             result.append({"id": region, "from_name": scheme.country_name, "to_name": TEXT, "type": "choices",
                            "value": value | {"choices": [match.actor.country]}})
+        result.append({"id": region, "from_name": scheme.actor_id_name, "to_name": TEXT, "type": "choices",
+                       "value": value | {"choices": [match.actor.id]}})
     if not result:
         return None
     return {"model_version": MODEL_VERSION, "score": UNSURE_SCORE if unsure else SCORE, "result": result}
 
 
-def validate_prediction(prediction: dict[str, Any], text: str, scheme: Scheme) -> list[str]:
+def validate_prediction(prediction: dict[str, Any], text: str, scheme: Scheme,
+                        actor_ids: Collection[str] | None = None) -> list[str]:
     """List what is wrong with a prediction for `text` under `scheme` (empty: it is valid).
 
     Checks what the server does not: known control names and values, spans
     inside the text that quote it exactly, per-region choices and relations
-    that point at existing span regions.
+    that point at existing span regions. An actor id must be one of
+    `actor_ids` (the task's actor options) when they are given.
 
     >>> from annotation.scheme import load_scheme
     >>> bad = {"model_version": "x", "result": [{"id": "a", "from_name": "actor", "to_name": "text",
@@ -146,7 +67,7 @@ def validate_prediction(prediction: dict[str, Any], text: str, scheme: Scheme) -
     problems: list[str] = []
     if not isinstance(prediction.get("result"), list):
         return ["prediction has no result list"]
-    allowed = scheme.allowed()
+    allowed: dict = scheme.allowed() | {scheme.actor_id_name: actor_ids}
     spans: dict[str, tuple[int, int]] = {}
     for r in prediction["result"]:
         if r.get("type") == "labels":
@@ -167,13 +88,15 @@ def validate_prediction(prediction: dict[str, Any], text: str, scheme: Scheme) -
                 problems.append(f"relation {r.get('from_id')}->{r.get('to_id')}: points at a missing span")
             problems += [f"relation {r.get('from_id')}->{r.get('to_id')}: label {v!r} is not a relation"
                          for v in r.get("labels") or [] if v not in allowed["relation"]]
-        elif kind == "choices" and r.get("from_name") in (scheme.country_name, scheme.stance_name):
+        elif kind == "choices" and r.get("from_name") in (scheme.country_name, scheme.stance_name,
+                                                          scheme.actor_id_name):
             name = r["from_name"]
             choices = (r.get("value") or {}).get("choices") or []
             if len(choices) != 1:
                 problems.append(f"{where}: {name} needs exactly one choice, got {choices}")
-            problems += [f"{where}: choice {c!r} is not in {name}" for c in choices if c not in allowed[name]]
-            if name == scheme.country_name:
+            problems += [f"{where}: choice {c!r} is not in {name}" for c in choices
+                         if allowed[name] is not None and c not in allowed[name]]
+            if name in (scheme.country_name, scheme.actor_id_name):
                 start_end = ((r.get("value") or {}).get("start"), (r.get("value") or {}).get("end"))
                 if spans.get(r.get("id")) != start_end:
                     problems.append(f"{where}: {name} must share its id and offsets with an actor span")

@@ -15,10 +15,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from annotation.client import UNCERTAINTY_SAMPLING, Client, ConfigRefused, LabelStudioDown
+from annotation.gazetteer import Gazetteer, actor_options, load_gazetteer
 from annotation.model import MODEL_PREFIX, Model, merge, to_prediction
-from annotation.prelabel import MODEL_VERSION, Gazetteer, load_gazetteer, predict, validate_prediction
+from annotation.prelabel import MODEL_VERSION, predict, validate_prediction
 from annotation.scheme import Scheme, load_guidelines, load_scheme, to_label_config
 from annotation.tasks import (
+    PAGE_FIELDS,
     batched,
     index_tasks,
     is_annotated,
@@ -73,20 +75,23 @@ def push(clean_dir: Path, client: Client, scheme: Scheme | None = None, gazettee
          model: Model | None = None) -> PushReport:
     """Make the project hold exactly one current task per cleaned document; return what was done.
 
-    With a `model`, every task's prediction is the model's (merged with the
+    `gazetteer` (default annotation/actors.yaml) gives every task its actor
+    choice's options, and with `prelabel` the pre-annotated spans. With a
+    `model`, every task's prediction is the model's (merged with the
     gazetteer's unless `prelabel` is off, `annotation/model.py`) and the
     unannotated tasks are dealt least sure first (`order_tasks`).
     """
     scheme = scheme or load_scheme()
     docs = read_documents(clean_dir)
-    gazetteer = (gazetteer or load_gazetteer()) if prelabel else None
+    actors = gazetteer or load_gazetteer()
+    gazetteer = actors if prelabel else None
     project, created, config_updated = sync_project(client, scheme, project_title or scheme.project,
                                                     load_guidelines(guidelines), overlap or scheme.overlap)
     report = PushReport(project["id"], f"{client.url}/projects/{project['id']}/data", documents=len(docs),
                         project_created=created, config_updated=config_updated, title=project["title"])
     _sync_tasks(client, project["id"], docs, client.list_tasks(project["id"]), scheme, gazetteer, batch_size,
-                report, progress, model)
-    order_tasks(client, project, docs, scheme, gazetteer, model, report)
+                report, progress, actors, model)
+    order_tasks(client, project, docs, scheme, gazetteer, actors, model, report)
     return report
 
 
@@ -103,7 +108,8 @@ def push_team(clean_dir: Path, client: Client, team: int, overlap: int, scheme: 
     check_team(team, overlap)
     scheme = scheme or load_scheme()
     docs = read_documents(clean_dir)
-    gazetteer = (gazetteer or load_gazetteer()) if prelabel else None
+    actors = gazetteer or load_gazetteer()
+    gazetteer = actors if prelabel else None
     base, instructions = project_title or scheme.project, load_guidelines(guidelines)
     desks = []
     for desk in range(1, team + 1):
@@ -119,8 +125,9 @@ def push_team(clean_dir: Path, client: Client, team: int, overlap: int, scheme: 
         mine = [d for d in docs if desk in plan[d.id]]
         report = PushReport(project["id"], f"{client.url}/projects/{project['id']}/data", documents=len(mine),
                             project_created=created, config_updated=config_updated, title=project["title"])
-        _sync_tasks(client, project["id"], mine, tasks, scheme, gazetteer, batch_size, report, progress, model)
-        order_tasks(client, project, mine, scheme, gazetteer, model, report)
+        _sync_tasks(client, project["id"], mine, tasks, scheme, gazetteer, batch_size, report, progress, actors,
+                    model)
+        order_tasks(client, project, mine, scheme, gazetteer, actors, model, report)
         reports.append(report)
     return reports
 
@@ -161,18 +168,19 @@ def push_review(client: Client, tasks: list[dict], prefill_model: str, scheme: S
 
 def _sync_tasks(client: Client, project_id: int, docs: list[Document], tasks: list[dict], scheme: Scheme,
                 gazetteer: Gazetteer | None, batch_size: int, report: PushReport, progress: Progress | None,
-                model: Model | None = None) -> None:
-    plan = plan_sync(docs, tasks)
+                actors: Gazetteer, model: Model | None = None) -> None:
+    plan = plan_sync(docs, tasks, (*PAGE_FIELDS, scheme.actor_options))
     report.unchanged, report.orphans = plan.unchanged, plan.orphans
     report.conflicts = [(task_id, doc.id) for task_id, doc in plan.conflicts]
     for task_id in plan.duplicates:
         client.delete_task(task_id)
         report.duplicates_removed += 1
     for task_id, doc in plan.update:
-        client.update_task_data(task_id, to_task_data(doc, scheme.target))
-        client.replace_predictions(task_id, _predictions(doc, scheme, gazetteer, report, model))
+        extra = _actor_field(doc, scheme, actors)
+        client.update_task_data(task_id, to_task_data(doc, scheme.target, extra))
+        client.replace_predictions(task_id, _predictions(doc, scheme, gazetteer, report, extra, model))
         report.updated += 1
-    _import(client, project_id, plan.create, scheme, gazetteer, batch_size, report, progress, model)
+    _import(client, project_id, plan.create, scheme, gazetteer, batch_size, report, progress, actors, model)
 
 
 def sync_project(client: Client, scheme: Scheme, title: str, instructions: str,
@@ -205,6 +213,8 @@ def sync_project(client: Client, scheme: Scheme, title: str, instructions: str,
 def _check_labels_kept(client: Client, project_id: int, scheme: Scheme) -> None:
     allowed, lost = scheme.allowed(), []
     for name, counts in sorted(client.labels_in_use(project_id).items()):
+        if name in scheme.open_controls:  # values from the task data or typed: no config drops them
+            continue
         if name not in allowed:
             lost.append(f"the control {name!r} ({sum(counts.values())} uses)")
         elif missing := sorted(set(counts) - set(allowed[name])):
@@ -219,15 +229,20 @@ def _normalise(xml: str | None) -> str:
     return "".join((xml or "").split())
 
 
+def _actor_field(doc: Document, scheme: Scheme, actors: Gazetteer) -> dict[str, list[dict]]:
+    """The task data field the actor choice reads its options from: the actors the text names, and "new"."""
+    return {scheme.actor_options: actor_options(actors.candidates(doc.text), scheme.new_actor, scheme.new_actor_text)}
+
+
 def _predictions(doc: Document, scheme: Scheme, gazetteer: Gazetteer | None, report: PushReport,
-                 model: Model | None = None) -> list[dict]:
+                 extra: dict[str, list[dict]], model: Model | None = None) -> list[dict]:
     prediction = predict(doc.text, doc.meta.get("date"), gazetteer, scheme) if gazetteer is not None else None
     if model is not None:
         prediction = merge(prediction, to_prediction(model.guess(doc.text), model, scheme),
                            prelabel_version(gazetteer, model))
     if prediction is None:
         return []
-    problems = validate_prediction(prediction, doc.text, scheme)
+    problems = validate_prediction(prediction, doc.text, scheme, [o["value"] for o in extra[scheme.actor_options]])
     if problems:
         report.invalid_predictions.append((doc.id, problems[0]))
         return []
@@ -236,13 +251,17 @@ def _predictions(doc: Document, scheme: Scheme, gazetteer: Gazetteer | None, rep
 
 
 def _import(client: Client, project_id: int, docs: list[Document], scheme: Scheme, gazetteer: Gazetteer | None,
-            batch_size: int, report: PushReport, progress: Progress | None, model: Model | None = None) -> None:
+            batch_size: int, report: PushReport, progress: Progress | None, actors: Gazetteer,
+            model: Model | None = None) -> None:
     done = 0
     if progress:
         progress(0, len(docs))
     for batch in batched(docs, batch_size):
-        tasks = {doc.id: to_task(doc, scheme.target, _predictions(doc, scheme, gazetteer, report, model))
-                 for doc in batch}
+        tasks = {}
+        for doc in batch:
+            extra = _actor_field(doc, scheme, actors)
+            tasks[doc.id] = to_task(doc, scheme.target, _predictions(doc, scheme, gazetteer, report, extra, model),
+                                    extra)
         for attempt in range(1, ATTEMPTS + 1):
             try:
                 report.created += len(client.import_tasks(project_id, list(tasks.values())))
@@ -283,7 +302,7 @@ def prelabel_version(gazetteer: Gazetteer | None, model: Model | None) -> str | 
 
 
 def order_tasks(client: Client, project: dict, docs: list[Document], scheme: Scheme, gazetteer: Gazetteer | None,
-                model: Model | None, report: PushReport) -> None:
+                actors: Gazetteer, model: Model | None, report: PushReport) -> None:
     """Deal the unannotated tasks least sure first with a model; put back the order by id after a model's push.
 
     The tasks that `_sync_tasks` left alone may still carry an earlier
@@ -305,7 +324,8 @@ def order_tasks(client: Client, project: dict, docs: list[Document], scheme: Sch
         if doc is None or is_annotated(task) or task["data"].get("text_hash") != text_hash(doc.text):
             continue
         if held != ({wanted} if wanted else set()) and (model is not None or any(MODEL_PREFIX in v for v in held)):
-            client.replace_predictions(task["id"], _predictions(doc, scheme, gazetteer, report, model))
+            client.replace_predictions(task["id"], _predictions(doc, scheme, gazetteer, report,
+                                                              _actor_field(doc, scheme, actors), model))
             report.repredicted += 1
     if not was_ordered or project.get("model_version") != wanted or model is None:
         client.set_task_order(project["id"], wanted, by_score=model is not None)

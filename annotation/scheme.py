@@ -6,8 +6,10 @@ reads its names and values from here.
 
 The page it generates: the headline, date and source of the article above the
 text; the text on the left and, in a column beside it that stays in view while
-the text scrolls, the per-span attribute (country) of the selected span,
-required for every span; relations with one label each; the document stance.
+the text scrolls, the per-span attributes of the selected span: its country,
+required for every span, and which actor it is (options from the task data: the
+gazetteer actors its text names, or a new actor with a typed name); relations
+with one label each; the document stance.
 """
 
 from __future__ import annotations
@@ -54,6 +56,11 @@ class Scheme:
     stance_required: bool = True
     country_required: bool = True
     unsure: Label | None = None  # a suggestion's placeholder label, never gold (see scheme.yaml)
+    actor_id_name: str = "actor_id"  # per-region choice of the actor a span names
+    actor_options: str = "actors"  # the task data field holding that choice's options
+    new_actor: str = "new"  # the option for an actor the gazetteer lacks
+    new_actor_text: str = "New actor: type its name below"
+    actor_name_name: str = "actor_name"  # per-region text box: a new actor's name
 
     @property
     def label_values(self) -> tuple[str, ...]:
@@ -67,6 +74,11 @@ class Scheme:
     def allowed_labels(self) -> tuple[Label, ...]:
         """The labels the page offers: the sector labels, then the UNSURE placeholder if the scheme has one."""
         return self.labels + ((self.unsure,) if self.unsure else ())
+
+    @property
+    def open_controls(self) -> tuple[str, ...]:
+        """Controls whose values come from each task's data or the annotator's typing, not from the scheme."""
+        return self.actor_id_name, self.actor_name_name
 
     def allowed(self) -> dict[str, tuple[str, ...]]:
         """Map each control name to the values it accepts (relations under ``relation``)."""
@@ -98,6 +110,8 @@ def scheme_from_dict(raw: dict, where: str = "scheme") -> Scheme:
     try:
         labels = tuple(_label(x) for x in raw["actor"]["labels"])
         unsure = _label(raw["actor"]["unsure"]) if raw["actor"].get("unsure") else None
+        identity = raw.get("actor_id") or {}
+        new = identity.get("new") or {}
         scheme = Scheme(
             project=str(raw.get("project") or "newsgold"),
             target=str(raw.get("target") or "the Taliban"),
@@ -112,6 +126,11 @@ def scheme_from_dict(raw: dict, where: str = "scheme") -> Scheme:
             stance_required=bool(raw["stance"].get("required", True)),
             country_required=bool(raw["country"].get("required", True)),
             unsure=unsure,
+            actor_id_name=str(identity.get("name") or "actor_id"),
+            actor_options=str(identity.get("options") or "actors"),
+            new_actor=str(new.get("value") or "new"),
+            new_actor_text=str(new.get("text") or "New actor: type its name below"),
+            actor_name_name=str(identity.get("new_name") or "actor_name"),
         )
     except (KeyError, TypeError) as err:
         raise CorpusError(f"{where}: missing or malformed key {err}",
@@ -140,7 +159,7 @@ def _check(scheme: Scheme, where: str) -> None:
     dupes = sorted({k for k in keys if keys.count(k) > 1})
     if dupes:
         raise CorpusError(f"{where}: actor hotkey {', '.join(dupes)} is used twice", "give each label its own hotkey")
-    names = [scheme.actor_name, scheme.country_name, scheme.stance_name, TEXT]
+    names = [scheme.actor_name, scheme.country_name, scheme.stance_name, TEXT, *scheme.open_controls]
     if len(set(names)) != len(names):
         raise CorpusError(f"{where}: control names must differ: {', '.join(names)}", "rename one of them")
     if scheme.overlap < 1:
@@ -148,10 +167,12 @@ def _check(scheme: Scheme, where: str) -> None:
 
 
 # The text and the side column share one row; the column sticks to the top of the scrolling page,
-# so the country of a span selected anywhere in a long article is beside it, not below the text.
+# so the country of a span selected anywhere in a long article is beside it, not below the text. Its
+# height is capped (it scrolls itself): with the actor choice's options it can be taller than the page,
+# and a sticky column taller than the page scrolls out of view near the article's end.
 ROW_STYLE = "display: flex; align-items: flex-start; gap: 24px"
 TEXT_STYLE = "flex: 1 1 auto; min-width: 0"
-SIDE_STYLE = ("flex: 0 0 260px; position: sticky; top: 0; padding: 8px 12px; "
+SIDE_STYLE = ("flex: 0 0 260px; position: sticky; top: 0; padding: 8px 12px; max-height: 60vh; overflow-y: auto; "
               "border-left: 3px solid #ffe119; background: #fffdf0")
 
 
@@ -193,15 +214,31 @@ def to_label_config(scheme: Scheme) -> str:
               '      <View visibleWhen="region-selected">',
               f'        <Header value={a(f"{scheme.country_name.capitalize()} of the selected actor")} size="5"/>',
               f'        <Choices name={a(scheme.country_name)} toName={a(TEXT)} perRegion="true" choice="single"'
-              f'{required}>']
+              f' showInline="true"{required}>']  # inline: the actor choice below stays in view
     lines += [f'          <Choice value={a(c)}/>' for c in scheme.countries]
-    lines += ['        </Choices>', '      </View>', '    </View>', '  </View>',
+    lines += ['        </Choices>', *_actor_choice(scheme), '      </View>', '    </View>', '  </View>',
               f'  <Header value={a(f"Stance of the whole text toward {scheme.target}")}/>',
               f'  <Choices name={a(scheme.stance_name)} toName={a(TEXT)} choice="single" showInline="true"'
               + (' required="true"' if scheme.stance_required else '') + '>']
     lines += [f'    <Choice value={a(s)}/>' for s in scheme.stances]
     lines += ['  </Choices>', '</View>']
     return "\n".join(lines) + "\n"
+
+
+NAME_PLACEHOLDER = "the new actor's name, as a reader would know it"
+
+
+def _actor_choice(scheme: Scheme) -> list[str]:
+    """The side column's actor choice: options from the task data, and a name box for a new actor."""
+    a = quoteattr
+    return [f'        <Header value={a("Which actor is it?")} size="5"/>',
+            f'        <Choices name={a(scheme.actor_id_name)} toName={a(TEXT)} perRegion="true" choice="single"'
+            f' value={a("$" + scheme.actor_options)}/>',
+            f'        <View visibleWhen="choice-selected" whenTagName={a(scheme.actor_id_name)}'
+            f' whenChoiceValue={a(scheme.new_actor)}>',
+            f'          <TextArea name={a(scheme.actor_name_name)} toName={a(TEXT)} perRegion="true"'
+            f' maxSubmissions="1" editable="true" placeholder={a(NAME_PLACEHOLDER)}/>',
+            '        </View>']
 
 
 def load_guidelines(path: Path | None = None) -> str:

@@ -32,11 +32,12 @@ NO_HEADLINE = "(no headline)"
 DATE_UNKNOWN = "unknown: the article gives none; judge the time of the events from the text"
 
 
-def to_task_data(doc: Document, target: str) -> dict[str, Any]:
+def to_task_data(doc: Document, target: str, extra: dict[str, Any] | None = None) -> dict[str, Any]:
     """Return the task's ``data``: what the annotator sees and what ties the task to its document.
 
     ``headline``, ``dateline`` and ``origin`` are the page's header lines: the
     label config cannot test a field, so a missing date is spelt out here.
+    `extra` holds the fields the page builds controls from (the actor choice's options).
 
     >>> data = to_task_data(Document(id="d1", source="003.txt", text="...", title="Taliban Slam"), "the Taliban")
     >>> data["headline"], data["dateline"][:8], data["origin"]
@@ -54,12 +55,13 @@ def to_task_data(doc: Document, target: str) -> dict[str, Any]:
         "headline": doc.title or NO_HEADLINE,
         "dateline": date or DATE_UNKNOWN,
         "origin": doc.meta.get("url") or doc.source,
-    }
+    } | (extra or {})
 
 
-def to_task(doc: Document, target: str, predictions: list[dict] | None = None) -> dict[str, Any]:
+def to_task(doc: Document, target: str, predictions: list[dict] | None = None,
+            extra: dict[str, Any] | None = None) -> dict[str, Any]:
     """Return the import payload for one document, with its predictions if any."""
-    task: dict[str, Any] = {"data": to_task_data(doc, target)}
+    task: dict[str, Any] = {"data": to_task_data(doc, target, extra)}
     if predictions:
         task["predictions"] = predictions
     return task
@@ -118,11 +120,12 @@ def index_tasks(tasks: Iterable[dict[str, Any]]) -> dict[str, list[dict[str, Any
     return index
 
 
-def plan_sync(docs: Iterable[Document], tasks: Iterable[dict[str, Any]]) -> SyncPlan:
+def plan_sync(docs: Iterable[Document], tasks: Iterable[dict[str, Any]], fields: tuple[str, ...] = PAGE_FIELDS
+              ) -> SyncPlan:
     """Compare the corpus with the project's tasks and decide, per document, what to do.
 
     A document with no task is created; one whose text hash matches is left
-    alone (unless nobody worked on it and it lacks the page's header fields,
+    alone (unless nobody worked on it and it lacks one of the page's `fields`,
     from a push before they existed: it is updated); a changed one is updated only if nobody has worked on its task,
     otherwise it is a conflict to report. Extra unannotated tasks of one
     document (a retried import) are duplicates to delete; annotated ones are
@@ -140,7 +143,7 @@ def plan_sync(docs: Iterable[Document], tasks: Iterable[dict[str, Any]]) -> Sync
         keep, extra = _pick_keeper(found, digest)
         plan.duplicates += [t["id"] for t in extra if not is_annotated(t)]
         if keep["data"].get("text_hash") == digest:
-            if is_annotated(keep) or all(k in keep["data"] for k in PAGE_FIELDS):
+            if is_annotated(keep) or all(k in keep["data"] for k in fields):
                 plan.unchanged += 1
             else:  # pushed before the page showed its header: nobody worked on it, so bring it up to date
                 plan.update.append((keep["id"], doc))

@@ -33,7 +33,7 @@ def progress_bar(console: Console) -> Progress:
                     console=console, transient=True)
 
 
-from cli import annotate, clean, export, train  # noqa: E402,F401  (registers the commands)
+from cli import actors, annotate, clean, export, train  # noqa: E402,F401  (registers the commands)
 
 
 def main() -> None:

@@ -10,6 +10,7 @@ from rich.console import Console
 
 from annotation import server
 from annotation.client import ENV_FILE, Client
+from annotation.gazetteer import Gazetteer, load_gazetteer
 from annotation.model import Model, load_model
 from annotation.push import BATCH_SIZE, PushReport, push_team
 from annotation.push import push as push_corpus
@@ -68,12 +69,15 @@ def push(
         "Annotators in the team: one project ('desk') each, every document on --overlap of them, "
         "so nobody sees another's answers."))] = None,
     prelabel: Annotated[bool, typer.Option(help="Send pre-annotations (the gazetteer's, and --model's).")] = True,
+    actors: Annotated[Path | None, typer.Option("--actors", help=(
+        "Gazetteer of canonical actors (default annotation/actors.yaml): the actor choice's options on each "
+        "task and the pre-annotations; see `corpus actors learn`."))] = None,
     model: Annotated[Path | None, typer.Option("--model", help=(
         "A model folder from `corpus train`: its actor spans and stance become the pre-annotations, and the "
         "unannotated tasks are dealt least sure first."))] = None,
-    gazetteer: Annotated[bool, typer.Option("--gazetteer/--no-gazetteer", help=(
+    use_gazetteer: Annotated[bool, typer.Option("--gazetteer/--no-gazetteer", help=(
         "With --model: merge the gazetteer's actors in (they win where spans overlap); "
-        "--no-gazetteer sends the model's alone."))] = True,
+        "--no-gazetteer sends the model's alone (the gazetteer still gives the actor choice's options)."))] = True,
     batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="Tasks per import request.")] = BATCH_SIZE,
     env_file: EnvFile = ENV_FILE,
 ) -> None:
@@ -88,27 +92,30 @@ def push(
     if model is not None and not prelabel:
         raise CorpusError("--no-prelabel sends no pre-annotations, so --model would not be used",
                           "drop --no-prelabel; for the model's predictions alone, use --model with --no-gazetteer")
+    gazetteer = load_gazetteer(actors)
     loaded_model = load_model(model) if model is not None else None
     if team is not None:
-        _push_team(clean_dir, team, overlap, project, scheme, target, prelabel and gazetteer, batch_size, env_file,
-                   loaded_model)
+        _push_team(clean_dir, team, overlap, project, scheme, target, prelabel and use_gazetteer, batch_size,
+                   env_file, gazetteer, loaded_model)
         return
     with progress_bar(console) as bar:
         job = bar.add_task("importing", total=None)
         report = push_corpus(clean_dir, Client.from_env(env_file), load_scheme(scheme).with_target(target),
-                             project_title=project, overlap=overlap, prelabel=prelabel and gazetteer,
-                             batch_size=batch_size, model=loaded_model,
+                             gazetteer=gazetteer, project_title=project, overlap=overlap,
+                             prelabel=prelabel and use_gazetteer, batch_size=batch_size, model=loaded_model,
                              progress=lambda done, total: bar.update(job, completed=done, total=total))
     _print_push(report)
 
 
 def _push_team(clean_dir: Path, team: int, overlap: int | None, project: str | None, scheme: Path | None,
-               target: str | None, prelabel: bool, batch_size: int, env_file: Path, model: Model | None) -> None:
+               target: str | None, prelabel: bool, batch_size: int, env_file: Path, gazetteer: Gazetteer,
+               model: Model | None) -> None:
     loaded = load_scheme(scheme).with_target(target)
     with progress_bar(console) as bar:
         job = bar.add_task("importing", total=None)
         reports = push_team(clean_dir, Client.from_env(env_file), team, overlap or min(loaded.overlap, team),
-                            loaded, project_title=project, prelabel=prelabel, batch_size=batch_size, model=model,
+                            loaded, gazetteer=gazetteer, project_title=project, prelabel=prelabel,
+                            batch_size=batch_size, model=model,
                             progress=lambda done, total: bar.update(job, completed=done, total=total))
     code = 0
     for report in reports:

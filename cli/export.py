@@ -157,12 +157,19 @@ def export_(
     seed: Annotated[
         int, typer.Option("--seed", help="Seed that breaks ties when dealing groups to splits.")
     ] = DEFAULT_SEED,
+    actors: Annotated[
+        Path | None,
+        typer.Option("--actors", help="The gazetteer the corpus was pushed with, which names the network's "
+                     "actors (default annotation/actors.yaml)."),
+    ] = None,
 ) -> None:
-    """Resolve gold annotations and write the training datasets.
+    """Resolve gold annotations and write the training datasets and the stance network.
 
     Writes gold.jsonl, gold.csv, gold.parquet, spaCy DocBins, a Hugging Face
     DatasetDict, CoNLL-2003 and SemEval-style stance files, conflicts.jsonl,
-    span_checks.jsonl, agreement and a README data card. Example:
+    span_checks.jsonl, agreement, the stance network (actors.csv,
+    stance_edges.csv, stance_network.graphml and .png) and a README data card.
+    Every gold span carries its actor_id. Example:
 
         corpus export --documents corpus/clean/documents.jsonl --name v1
     """
@@ -186,6 +193,7 @@ def export_(
                 task, description=stage, completed=done, total=total
             ),
             curators=_curators(curator),
+            actors=actors,
         )
     _print_export(summary)
 
@@ -289,5 +297,11 @@ def _print_export(summary: ExportSummary) -> None:
     console.print(
         f"stance alpha {'n/a' if alpha is None else f'{alpha:.3f}'} on "
         f"{summary.agreement['tasks_compared']} tasks with two or more independent answers"
+    )
+    net = summary.network
+    console.print(
+        f"stance network: {net['actors']} actors, {net['relations']} relations on {net['edges']} edges"
+        + (f" ({net['unlinked_relations']} relations left out: an end without an actor id)"
+           if net["unlinked_relations"] else "")
     )
     console.print(f"wrote {summary.folder}/ (README.md describes it)")

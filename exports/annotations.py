@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from annotation.gazetteer import new_actor_id
 from cleaning.errors import CorpusError
 from exports import scheme
 
@@ -166,7 +167,7 @@ def parse_annotation(raw: dict, task_id: int, where: str = "export") -> Annotati
         Span(s.start, s.end, s.text, s.label, attributes.get(s.region_id, {}), s.region_id) for s in regions.values()
     )
     relations = tuple(_relation(r, regions, where) for r in results if r.get("type") == scheme.RELATION_TYPE)
-    known = {scheme.ACTOR, scheme.STANCE, *scheme.ATTRIBUTES}
+    known = {scheme.ACTOR, scheme.STANCE, scheme.ACTOR_NAME, *scheme.ATTRIBUTES}
     extra = tuple(r for r in results if r.get("type") != scheme.RELATION_TYPE and r.get("from_name") not in known)
     return Annotation(
         id=raw.get("id"),
@@ -212,13 +213,32 @@ def _regions(results: list[dict], where: str) -> dict[str, Span]:
 
 
 def _region_attributes(results: list[dict], regions: dict[str, Span]) -> dict[str, dict[str, str]]:
-    """Collect per-region choices (e.g. country) keyed by the region id they share with a span."""
+    """Collect per-region choices (country, actor id) keyed by the region id they share with a span.
+
+    A span marked as a new actor gets the id made from the name typed for it
+    (``new:<slug>``), and keeps that name under `scheme.ACTOR_NAME`; "new"
+    with no name typed is no actor id at all.
+    """
     found: dict[str, dict[str, str]] = {}
     for r in results:
-        if r.get("from_name") in scheme.ATTRIBUTES and r.get("id") in regions:
-            choices = (r.get("value") or {}).get("choices") or []
+        if r.get("id") not in regions:
+            continue
+        value = r.get("value") or {}
+        if r.get("from_name") in scheme.ATTRIBUTES:
+            choices = value.get("choices") or []
             if choices:
                 found.setdefault(r["id"], {})[r["from_name"]] = choices[0]
+        elif r.get("from_name") == scheme.ACTOR_NAME and r.get("type") == scheme.TEXTAREA_TYPE:
+            typed = " ".join(str(t) for t in value.get("text") or [] if str(t).strip()).strip()
+            if typed:
+                found.setdefault(r["id"], {})[scheme.ACTOR_NAME] = typed
+    for attributes in found.values():
+        if attributes.get(scheme.ACTOR_ID) == scheme.NEW_ACTOR:
+            made = new_actor_id(attributes.get(scheme.ACTOR_NAME, ""))
+            if made:
+                attributes[scheme.ACTOR_ID] = made
+            else:
+                del attributes[scheme.ACTOR_ID]
     return found
 
 

@@ -48,6 +48,24 @@ FILES = (
     ),
     ("stance/<split>.tsv", "SemEval-2016 Task 6 style: ID, Target, Text (on one line), Stance"),
     (
+        "actors.csv",
+        "the stance network's nodes, one row per actor id in the gold: id (Wikidata QID, local: or new: id), "
+        "name, label and country (the most frequent on its gold spans), mentions, documents, the aliases the "
+        "gold spans use (joined by '; '), source (gazetteer, annotator: a new actor, unlisted)",
+    ),
+    (
+        "stance_edges.csv",
+        "one row per gold relation between two actors with ids: source and target actor (id and name), stance, "
+        "document, date, the sentence that holds both spans, the two spans' texts",
+    ),
+    (
+        "stance_network.graphml",
+        "the same network for networkx (`networkx.read_graphml(path, force_multigraph=True)`) and Gephi: "
+        "a directed multigraph, one edge per (source, target, stance) keyed by the stance, with `count` "
+        "(relations), `documents` and `doc_ids`",
+    ),
+    ("stance_network.png", "the network's picture: nodes coloured by sector and sized by mentions, edges by stance"),
+    (
         "conflicts.jsonl",
         "one open item per line (document id, task id, item kind: stance, span, attribute or relation; where "
         "it is; why it is open; each annotator's answer), for adjudication",
@@ -136,6 +154,7 @@ def render_card(name: str, records: list[dict], facts: dict, agreement: dict) ->
         ),
         "",
     ]
+    lines += _network(facts["network"])
     lines += _cleaning(records)
     lines += [
         "## Splits",
@@ -199,7 +218,11 @@ def _distributions(records: list[dict]) -> list[str]:
         ("stance", lambda r: [r["stance"] or "(unresolved)"]),
         ("actor spans", lambda r: [s["label"] for s in r["spans"]]),
         ("relations", lambda r: [x["label"] for x in r["relations"]]),
-        *((f"span {name}", lambda r, n=name: [s.get(n) or "(none)" for s in r["spans"]]) for name in scheme.ATTRIBUTES),
+        *(
+            (f"span {name}", lambda r, n=name: [s.get(n) or "(none)" for s in r["spans"]])
+            for name in scheme.ATTRIBUTES
+            if name != scheme.ACTOR_ID  # one row per actor: the network section lists them
+        ),
     )
     for title, values in blocks:
         counts = {split: Counter(v for r in records if r["split"] == split for v in values(r)) for split in SPLITS}
@@ -218,6 +241,29 @@ def _distributions(records: list[dict]) -> list[str]:
         ]
         lines += ["" if labels else "(none)", ""]
     return lines
+
+
+def _network(facts: dict) -> list[str]:
+    """The stance network section: counts, the biggest actors, the picture."""
+    by_source = ", ".join(f"{n} {source}" for source, n in facts["actors_by_source"].items()) or "none"
+    by_stance = ", ".join(f"{n} {stance}" for stance, n in facts["relations_by_stance"].items()) or "none"
+    lines = [
+        "## Stance network",
+        "",
+        "Every gold span carries the id of the actor it names (`actor_id`), so the relations between spans "
+        "are stances between actors: `actors.csv`, `stance_edges.csv` and `stance_network.graphml` hold that "
+        "network: all the spans of one actor are one node, whatever words name it.",
+        "",
+        f"{facts['actors']} actors ({by_source}); {facts['relations']} gold relations ({by_stance}) on "
+        f"{facts['edges']} edges by (source, target, stance); {facts['unlinked_relations']} relation(s) left "
+        "out because an end has no actor id.",
+        "",
+    ]
+    if facts["top_actors"]:
+        lines += ["| actor | id | mentions |", "|---|---|---:|"]
+        lines += [f"| {name} | `{actor_id}` | {n} |" for name, actor_id, n in facts["top_actors"]]
+        lines.append("")
+    return lines + ["![The stance network: nodes by sector, edges by stance](stance_network.png)", ""]
 
 
 def _cleaning(records: list[dict]) -> list[str]:

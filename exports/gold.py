@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 
 from cleaning.document import Document
 from exports import items as itemwise
+from exports import scheme
 from exports.annotations import Offsets, Relation, Span, Task
 from exports.items import ADJUDICATED, ATTRIBUTE, OPEN, SINGLE, SPAN, STANCE, Item
 
@@ -145,7 +146,10 @@ def item_statuses(resolution: Resolution) -> dict[str, dict[str, int]]:
 
 
 def span_dict(span: Span) -> dict:
-    return {"start": span.start, "end": span.end, "text": span.text, "label": span.label, **span.attributes}
+    """A gold span as the records hold it: every attribute present (None when not settled), a new actor's name."""
+    attributes = {name: span.attributes.get(name) for name in scheme.ATTRIBUTES}
+    return {"start": span.start, "end": span.end, "text": span.text, "label": span.label, **span.attributes,
+            **attributes}
 
 
 def relation_dict(r: Relation) -> dict:

@@ -296,10 +296,25 @@ def gold_spans(items: Iterable[Item], task: Task) -> tuple[Span, ...]:
     for i in items:
         if i.kind == ATTRIBUTE and not i.open and i.value is not None:
             attributes.setdefault(i.key[:3], {})[i.key[3]] = i.value
+    for key, settled in attributes.items():
+        name = new_actor_name(task, key, settled.get(scheme.ACTOR_ID))
+        if name:
+            settled[scheme.ACTOR_NAME] = name
     return tuple(
         Span(key[0], key[1], texts.get(key, task.text[key[0] : key[1]]), key[2], attributes.get(key, {}))
         for key in sorted(gold_span_keys(items))
     )
+
+
+def new_actor_name(task: Task, key: SpanKey, actor_id: str | None) -> str | None:
+    """The name typed most often for a gold span's new actor (the first typed on a tie); None for a known actor."""
+    typed = [
+        s.attributes[scheme.ACTOR_NAME]
+        for a in task.annotations
+        for s in a.spans
+        if s.key == key and s.attributes.get(scheme.ACTOR_ID) == actor_id and s.attributes.get(scheme.ACTOR_NAME)
+    ]
+    return Counter(typed).most_common(1)[0][0] if typed else None
 
 
 def gold_relations(items: Iterable[Item]) -> tuple[Relation, ...]:

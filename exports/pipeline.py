@@ -14,10 +14,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from annotation.gazetteer import Gazetteer, load_gazetteer
 from cleaning.document import Document
 from cleaning.errors import CorpusError
 from cleaning.writers import atomic_folder, atomic_write
-from exports import card, writers
+from exports import card, network, writers
 from exports.agreement import draw_agreement_chart, measure_agreement
 from exports.annotations import Task, load_export, parse_export
 from exports.gold import check_spans, excluded, gold_record, item_statuses, resolve_task, to_conflicts
@@ -55,6 +56,7 @@ class ExportSummary:
     agreement: dict
     held_back: int = 0
     items: dict[str, dict[str, int]] = field(default_factory=dict)
+    network: dict = field(default_factory=dict)  # `network.network_facts` of the stance network written
 
 
 def load_documents(*paths: Path) -> dict[str, Document]:
@@ -198,12 +200,18 @@ def export_gold(
     seed: int = DEFAULT_SEED,
     progress: Progress | None = None,
     curators: Iterable[str] = (),
+    actors: Path | None = None,
 ) -> ExportSummary:
-    """Turn a full-JSON snapshot and the cleaned documents (one file per corpus folder pushed) into `out`."""
+    """Turn a full-JSON snapshot and the cleaned documents (one file per corpus folder pushed) into `out`.
+
+    `actors` is the gazetteer the project was pushed with (default
+    annotation/actors.yaml): the stance network names its actors from it.
+    """
     documents = [documents] if isinstance(documents, Path | str) else list(documents)
     curators = sorted(set(curators))
     if out.exists() and not force:
         raise CorpusError(f"export already exists: {out}", "choose another --name, or pass --force to replace it")
+    gazetteer = load_gazetteer(actors)
     tasks = parse_export(load_export(snapshot), str(snapshot))
     docs = load_documents(*documents)
     outcome = resolve_tasks(tasks, docs, snapshot.name, include_unresolved, progress, curators)
@@ -232,7 +240,7 @@ def export_gold(
         },
     }
     with atomic_folder(out, force) as folder:
-        facts["dropped_from_bio"] = write_datasets(records, folder, progress)
+        facts |= write_datasets(records, folder, gazetteer, progress)
         writers.write_jsonl(outcome.conflicts, folder / "conflicts.jsonl")
         writers.write_jsonl(outcome.checks, folder / "span_checks.jsonl")
         write_agreement(agreement, folder)
@@ -250,11 +258,16 @@ def export_gold(
         agreement,
         outcome.held_back,
         outcome.items,
+        facts["network"],
     )
 
 
-def write_datasets(records: list[dict], folder: Path, progress: Progress | None = None) -> int:
-    """Write every dataset format into `folder`; return how many spans BIO could not hold."""
+def write_datasets(records: list[dict], folder: Path, gazetteer: Gazetteer, progress: Progress | None = None) -> dict:
+    """Write every dataset format and the stance network into `folder`; return what the card reports of them.
+
+    That is how many spans BIO could not hold (``dropped_from_bio``) and the
+    network's counts (``network``).
+    """
     nlp = blank_pipeline()
     docs = {}
     for done, r in enumerate(records, start=1):
@@ -267,7 +280,10 @@ def write_datasets(records: list[dict], folder: Path, progress: Progress | None 
     writers.write_hf_dataset(records, docs, folder)
     writers.write_conll(records, docs, folder)
     writers.write_stance_tsv(records, folder)
-    return sum(dropped_from_bio(r, docs[r["doc_id"]]) for r in records)
+    stances = network.build_network(records, docs, gazetteer)
+    network.write_network(stances, folder)
+    return {"dropped_from_bio": sum(dropped_from_bio(r, docs[r["doc_id"]]) for r in records),
+            "network": network.network_facts(stances)}
 
 
 def write_agreement(report: dict, folder: Path) -> list[Path]:

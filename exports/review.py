@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from annotation.gazetteer import NEW_PREFIX
 from exports import items as itemwise
 from exports import scheme
 from exports.annotations import Annotation, Relation, Span, Task
@@ -40,8 +41,7 @@ def to_result(spans: Iterable[Span], relations: Iterable[Relation], stance: str 
                        "value": where | {"labels": [span.label]}})
         for name in scheme.ATTRIBUTES:
             if span.attributes.get(name):
-                result.append({"id": rid, "from_name": name, "to_name": scheme.TEXT, "type": scheme.CHOICES_TYPE,
-                               "value": where | {"choices": [span.attributes[name]]}})
+                result += _attribute_results(rid, where, name, span)
     for relation in relations:
         if relation.source in ids and relation.target in ids:
             labels = [] if relation.label == scheme.UNLABELLED else relation.label.split(scheme.MULTI_LABEL)
@@ -51,6 +51,19 @@ def to_result(spans: Iterable[Span], relations: Iterable[Relation], stance: str 
         result.append({"from_name": scheme.STANCE, "to_name": scheme.TEXT, "type": scheme.CHOICES_TYPE,
                        "value": {"choices": [stance]}})
     return result
+
+
+def _attribute_results(rid: str, where: dict, name: str, span: Span) -> list[dict]:
+    """One per-region choice; a new actor's id goes back as the "new" option and its typed name."""
+    value = span.attributes[name]
+    typed = span.attributes.get(scheme.ACTOR_NAME)
+    if name == scheme.ACTOR_ID and value.startswith(NEW_PREFIX) and typed:
+        return [{"id": rid, "from_name": name, "to_name": scheme.TEXT, "type": scheme.CHOICES_TYPE,
+                 "value": where | {"choices": [scheme.NEW_ACTOR]}},
+                {"id": rid, "from_name": scheme.ACTOR_NAME, "to_name": scheme.TEXT, "type": scheme.TEXTAREA_TYPE,
+                 "value": where | {"text": [typed]}}]
+    return [{"id": rid, "from_name": name, "to_name": scheme.TEXT, "type": scheme.CHOICES_TYPE,
+             "value": where | {"choices": [value]}}]
 
 
 def answer_result(annotation: Annotation) -> list[dict]:
@@ -76,7 +89,8 @@ def review_task(task: Task, curators: Iterable[str] = ()) -> dict | None:
         for a in itemwise.independent_answers(task, curators)
     ]
     kinds = sorted({i.kind for i in open_items})
-    data = task.data | {"open_items": f"{len(open_items)} open: {', '.join(kinds)}"}
+    # a task pushed before the actor choice lacks its options, and the server refuses a task without them
+    data = {scheme.ACTOR_OPTIONS: []} | task.data | {"open_items": f"{len(open_items)} open: {', '.join(kinds)}"}
     return {"data": data, "predictions": [{"model_version": AGREED_MODEL, "score": 1.0, "result": agreed}, *answers]}
 
 

@@ -30,10 +30,11 @@ def blank_pipeline() -> Language:
 
 
 def to_doc(record: dict, nlp: Language | None = None) -> Doc:
-    """Build a spaCy Doc from a gold record: entities, all spans, stance cats, ids in `user_data`."""
+    """Build a spaCy Doc from a gold record: entities (actor id as `kb_id_`), all spans, stance cats, ids."""
     nlp = nlp or blank_pipeline()
     doc = nlp(record["text"])
-    spans = [doc.char_span(s["start"], s["end"], label=s["label"], alignment_mode="expand") for s in record["spans"]]
+    spans = [doc.char_span(s["start"], s["end"], label=s["label"], kb_id=s.get(scheme.ACTOR_ID) or "",
+                           alignment_mode="expand") for s in record["spans"]]
     spans = [s for s in spans if s is not None]
     doc.spans[SPAN_KEY] = spans
     doc.ents = filter_spans(spans)

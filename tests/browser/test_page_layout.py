@@ -44,7 +44,7 @@ def hex_rgb(colour: str) -> str:
 
 def country_choices(page):
     """The country choices (the per-region block, shown while a span is selected)."""
-    return page.locator(".lsf-choices").filter(has=page.locator(".lsf-choice__item", has_text="AFG"))
+    return page.locator(".lsf-choices").filter(has=page.locator("input[name='AFG']"))  # not the actor choice
 
 
 def country_box(page):

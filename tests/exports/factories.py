@@ -112,3 +112,29 @@ def full_answer(
         relation("r2", "r1", "OPPOSES"),
         stance(stance_value),
     ]
+
+
+def actor_id(text: str, phrase: str, rid: str, value: str) -> dict:
+    """The per-region actor choice of the region `rid` on `phrase`: a gazetteer id, or "new"."""
+    start = text.index(phrase)
+    where = {"start": start, "end": start + len(phrase), "text": phrase}
+    return {"id": rid, "from_name": "actor_id", "to_name": "text", "type": "choices", "value": where | {"choices": [value]}}
+
+
+def new_actor(text: str, phrase: str, rid: str, name: str) -> list[dict]:
+    """A region marked as a new actor: the "new" choice and the name typed in the box beside it."""
+    start = text.index(phrase)
+    where = {"start": start, "end": start + len(phrase)}
+    return [actor_id(text, phrase, rid, "new"),
+            {"id": rid, "from_name": "actor_name", "to_name": "text", "type": "textarea", "value": where | {"text": [name]}}]
+
+
+def export_tiny(root, docs: list[Document], tasks: list[dict]):
+    """Write `tasks` as a snapshot and `docs` as the cleaned documents under `root`, export them to root/gold/v1."""
+    import json
+
+    from exports.pipeline import export_gold
+
+    (root / "snapshot.json").write_text(json.dumps(tasks))
+    (root / "documents.jsonl").write_text("".join(json.dumps(d.to_dict()) + "\n" for d in docs))
+    return export_gold(root / "snapshot.json", root / "documents.jsonl", root / "gold" / "v1")

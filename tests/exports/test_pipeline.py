@@ -13,7 +13,7 @@ from cleaning.errors import CorpusError
 from exports import pipeline, writers
 from exports.pipeline import export_gold
 from exports.writers import read_conll
-from tests.exports.factories import RAW, annotation, document, full_answer, span, stance, task
+from tests.exports.factories import RAW, annotation, document, export_tiny, full_answer, span, stance, task
 
 STANCES = ("FAVOR", "AGAINST", "NONE")
 FORMULA_RAW = "-5 killed, said " + RAW  # a text a spreadsheet would run as a formula
@@ -53,9 +53,7 @@ def corpus():
 def exported(tmp_path_factory):
     root = tmp_path_factory.mktemp("export")
     docs, tasks = corpus()
-    (root / "snapshot.json").write_text(json.dumps(tasks))
-    (root / "documents.jsonl").write_text("".join(json.dumps(d.to_dict()) + "\n" for d in docs))
-    summary = export_gold(root / "snapshot.json", root / "documents.jsonl", root / "gold" / "v1")
+    summary = export_tiny(root, docs, tasks)
     return summary, summary.folder, tasks
 
 
