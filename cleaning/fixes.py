@@ -16,7 +16,7 @@ import ftfy.bad_codecs  # noqa: F401  (registers the sloppy-windows-1252 codec)
 from ftfy.badness import is_bad
 
 from cleaning import patterns as P
-from cleaning.document import apply_changes  # noqa: F401  (pass one, the doctests and tests use it from here)
+from cleaning.document import apply_changes  # noqa: F401  (the doctests and tests use it from here)
 
 Change = tuple[int, int, str]
 

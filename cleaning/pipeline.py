@@ -21,9 +21,9 @@ from pathlib import Path
 from cleaning import dates, patterns
 from cleaning.config import ENGLISH_ONLY, REPAIRS, SETTLE_AFTER, SETTLE_REPAIRS, CleanConfig
 from cleaning.dedup import NearDuplicates, signature
-from cleaning.document import Document, EditLog
+from cleaning.document import Document, EditLog, apply_changes
 from cleaning.errors import CorpusError
-from cleaning.fixes import Context, apply_changes, fix_line_encoding, join_wrapped_lines
+from cleaning.fixes import Context, fix_line_encoding, join_wrapped_lines
 from cleaning.language import Language, detect_language
 from cleaning.lines import reads_differently
 from cleaning.readers import (
@@ -170,7 +170,7 @@ def survey(record: RawRecord) -> tuple[frozenset[str], frozenset[str]] | None:
     # Count each line as the line repairs will read it: re-joined, mojibake repaired, spaces alike
     # (the joins do not depend on the mojibake, so only the short lines counted are repaired).
     text = apply_changes(text, join_wrapped_lines(text, Context()))
-    fix = fix_line_encoding if patterns.ENCODING_SUSPECT.search(text) else str  # most texts need no repair
+    fix = str if text.isascii() else fix_line_encoding  # as `fix_encoding`, which leaves an ASCII text alone
     lines = {patterns.line_key(fix(s)) for line in text.split("\n")
              if 0 < len(s := line.strip()) <= patterns.REPEATED_LINE_MAX}
     return frozenset(lines), frozenset(patterns.unknown_tokens(text))
