@@ -181,10 +181,11 @@ def span_items(voters: tuple[Annotation, ...], adjudication: Adjudication | None
     items = []
     for extent in clusters(s for a in voters for s in a.spans):
         answers = [(a.annotator, within(a.spans, extent)) for a in voters]
-        item = settle(SPAN, extent, answers, len(voters))
+        # An UNSURE span the annotators agree on is open until someone picks its label: the curator may.
+        item = _check_unsure(settle(SPAN, extent, answers, len(voters)))
         if item.open and adjudication:
-            item = adjudicate(item, within(adjudication.annotation.spans, extent))
-        items.append(_check_unsure(item))
+            item = _check_unsure(adjudicate(item, within(adjudication.annotation.spans, extent)))
+        items.append(item)
     return items
 
 

@@ -239,6 +239,14 @@ def test_a_span_both_annotators_left_unsure_stays_open_and_its_relation_waits():
     assert [i.status for i in res.items if i.kind == "relation"] == ["open"]
 
 
+def test_an_unsure_span_both_annotators_accepted_is_gold_once_a_curator_labels_it():
+    unsure = full_answer(taliban="UNSURE")
+    curator = annotation(3, "cur@x", full_answer(taliban="REB"), ground_truth=True)
+    res = resolve(annotation(1, "a@x", unsure), annotation(2, "b@x", unsure), curator)
+    assert ("Taliban", "REB") in [(s.text, s.label) for s in res.spans]
+    assert [i.status for i in res.items if i.kind == "span" and i.key == (13, 20)] == ["adjudicated"]
+
+
 def test_an_unsure_span_a_curator_labels_is_gold():
     curator = annotation(3, "cur@x", full_answer(taliban="REB"), ground_truth=True)
     res = resolve(annotation(1, "a@x", full_answer(taliban="UNSURE")), annotation(2, "b@x", full_answer()), curator)
