@@ -94,7 +94,7 @@ class Guess:
 
     @property
     def uncertainty(self) -> float:
-        """1 - certainty: what the order of the unannotated tasks sorts by, highest first."""
+        """1 - certainty, for people to read: Label Studio deals the tasks by `score`, the certainty, lowest first."""
         return round(1 - self.certainty, 6)
 
 

@@ -20,7 +20,6 @@ from annotation.model import MODEL_PREFIX, Model, merge, to_prediction
 from annotation.prelabel import MODEL_VERSION, predict, validate_prediction
 from annotation.scheme import Scheme, load_guidelines, load_scheme, to_label_config
 from annotation.tasks import (
-    PAGE_FIELDS,
     batched,
     index_tasks,
     is_annotated,
@@ -30,7 +29,7 @@ from annotation.tasks import (
     to_task,
     to_task_data,
 )
-from annotation.team import assign, check_team, desk_title, review_title
+from annotation.team import TITLE_LIMIT, assign, check_team, desk_title, review_title
 from cleaning.document import Document
 from cleaning.errors import CorpusError
 
@@ -169,7 +168,7 @@ def push_review(client: Client, tasks: list[dict], prefill_model: str, scheme: S
 def _sync_tasks(client: Client, project_id: int, docs: list[Document], tasks: list[dict], scheme: Scheme,
                 gazetteer: Gazetteer | None, batch_size: int, report: PushReport, progress: Progress | None,
                 actors: Gazetteer, model: Model | None = None) -> None:
-    plan = plan_sync(docs, tasks, (*PAGE_FIELDS, scheme.actor_options))
+    plan = plan_sync(docs, tasks, lambda doc: to_task_data(doc, scheme.target, _actor_field(doc, scheme, actors)))
     report.unchanged, report.orphans = plan.unchanged, plan.orphans
     report.conflicts = [(task_id, doc.id) for task_id, doc in plan.conflicts]
     for task_id in plan.duplicates:
@@ -191,8 +190,9 @@ def sync_project(client: Client, scheme: Scheme, title: str, instructions: str,
     but accepts one that drops a label value in use: that is checked here, so
     no annotation is left pointing at a label the config no longer has.
     """
-    if not 3 <= len(title) <= 50:
-        raise CorpusError(f"project name {title!r} has {len(title)} characters", "Label Studio allows 3 to 50")
+    if not 3 <= len(title) <= TITLE_LIMIT:
+        raise CorpusError(f"project name {title!r} has {len(title)} characters",
+                          f"Label Studio allows 3 to {TITLE_LIMIT}")
     config = to_label_config(scheme)
     project = client.find_project(title)
     if project is None:

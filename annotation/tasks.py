@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -120,16 +120,17 @@ def index_tasks(tasks: Iterable[dict[str, Any]]) -> dict[str, list[dict[str, Any
     return index
 
 
-def plan_sync(docs: Iterable[Document], tasks: Iterable[dict[str, Any]], fields: tuple[str, ...] = PAGE_FIELDS
-              ) -> SyncPlan:
+def plan_sync(docs: Iterable[Document], tasks: Iterable[dict[str, Any]],
+              sent: Callable[[Document], dict[str, Any]] | None = None) -> SyncPlan:
     """Compare the corpus with the project's tasks and decide, per document, what to do.
 
     A document with no task is created; one whose text hash matches is left
-    alone (unless nobody worked on it and it lacks one of the page's `fields`,
-    from a push before they existed: it is updated); a changed one is updated only if nobody has worked on its task,
-    otherwise it is a conflict to report. Extra unannotated tasks of one
-    document (a retried import) are duplicates to delete; annotated ones are
-    never touched.
+    alone, unless nobody worked on it and its data is not what the push would
+    send (`sent`: another gazetteer's actor options; without it, the page's
+    header fields missing, from a push before they existed): it is updated. A
+    changed one is updated only if nobody has worked on its task, otherwise it
+    is a conflict to report. Extra unannotated tasks of one document (a
+    retried import) are duplicates to delete; annotated ones are never touched.
     """
     plan, index = SyncPlan(), index_tasks(tasks)
     wanted = set()
@@ -143,9 +144,9 @@ def plan_sync(docs: Iterable[Document], tasks: Iterable[dict[str, Any]], fields:
         keep, extra = _pick_keeper(found, digest)
         plan.duplicates += [t["id"] for t in extra if not is_annotated(t)]
         if keep["data"].get("text_hash") == digest:
-            if is_annotated(keep) or all(k in keep["data"] for k in fields):
+            if is_annotated(keep) or _current(keep["data"], doc, sent):
                 plan.unchanged += 1
-            else:  # pushed before the page showed its header: nobody worked on it, so bring it up to date
+            else:  # nobody worked on it, so bring it up to date
                 plan.update.append((keep["id"], doc))
         elif is_annotated(keep):
             plan.conflicts.append((keep["id"], doc))
@@ -153,6 +154,12 @@ def plan_sync(docs: Iterable[Document], tasks: Iterable[dict[str, Any]], fields:
             plan.update.append((keep["id"], doc))
     plan.orphans = sorted(t["id"] for doc_id, ts in index.items() if doc_id not in wanted for t in ts)
     return plan
+
+
+def _current(data: dict[str, Any], doc: Document, sent: Callable[[Document], dict[str, Any]] | None) -> bool:
+    if sent is None:
+        return all(k in data for k in PAGE_FIELDS)
+    return all(data.get(k) == v for k, v in sent(doc).items())
 
 
 def _pick_keeper(found: list[dict[str, Any]], digest: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:

@@ -87,3 +87,15 @@ def test_a_task_pushed_before_the_page_header_is_updated_unless_someone_worked_o
     plan = plan_sync([A, B], old)
     assert [(task_id, doc.id) for task_id, doc in plan.update] == [(1, "a")] and plan.unchanged == 1
     assert not plan.conflicts
+
+
+def test_an_unanswered_task_whose_data_is_not_what_the_push_sends_is_updated():
+    # A push with a learned gazetteer offers other actor options: tasks nobody answered get them.
+    def sent(doc):
+        return to_task_data(doc, "t", {"actors": [{"value": "Q42418", "html": "Taliban"}]})
+    stale = [{"id": 1, "data": to_task_data(A, "t", {"actors": []}), "total_annotations": 0},
+             {"id": 2, "data": to_task_data(B, "t", {"actors": []}), "total_annotations": 1}]
+    plan = plan_sync([A, B], stale, sent)
+    assert [(task_id, doc.id) for task_id, doc in plan.update] == [(1, "a")] and plan.unchanged == 1
+    current = [{"id": 1, "data": sent(A), "total_annotations": 0}]
+    assert plan_sync([A], current, sent).unchanged == 1
