@@ -19,6 +19,7 @@ TOOLS = (
     "krippendorff",
     "scikit-learn",
     "matplotlib",
+    "networkx",
 )
 
 FILES = (

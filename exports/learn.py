@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import io
 import json
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,6 +30,7 @@ from annotation.gazetteer import LOCAL_PREFIX, NEW_PREFIX, Gazetteer, parse_gaze
 from cleaning.errors import CorpusError
 from cleaning.writers import atomic_write
 from exports import scheme
+from exports.network import mentions_by_actor, most_common
 
 
 @dataclass(frozen=True)
@@ -77,11 +77,7 @@ def read_gold(folder: Path) -> list[dict]:
 
 def learn_actors(records: list[dict], gazetteer: Gazetteer) -> Learned:
     """Collect the new actors and the new aliases of known actors from the gold spans."""
-    spans: dict[str, list[tuple[str, dict]]] = {}
-    for record in records:
-        for span in record["spans"]:
-            if span.get(scheme.ACTOR_ID):
-                spans.setdefault(span[scheme.ACTOR_ID], []).append((record["doc_id"], span))
+    spans = mentions_by_actor(records)
     learned = Learned()
     claimed = {alias: actor.id for alias, actor in gazetteer.by_alias.items()}
     for actor_id, found in sorted(spans.items()):
@@ -119,15 +115,10 @@ def _claim(texts: list[str], actor_id: str, claimed: dict[str, str], learned: Le
 
 def _new_actor(actor_id: str, local: str, found: list[tuple[str, dict]], aliases: list[str]) -> NewActor:
     spans = [span for _, span in found]
-    name = _most_common(s.get(scheme.ACTOR_NAME) for s in spans) or spans[0]["text"]
-    return NewActor(local, actor_id, name, _most_common(s["label"] for s in spans) or "OTHER",
-                    _most_common(s.get(scheme.COUNTRY) for s in spans) or "OTHER", tuple(aliases or [name]),
+    name = most_common(s.get(scheme.ACTOR_NAME) for s in spans) or spans[0]["text"]
+    return NewActor(local, actor_id, name, most_common(s["label"] for s in spans) or "OTHER",
+                    most_common(s.get(scheme.COUNTRY) for s in spans) or "OTHER", tuple(aliases or [name]),
                     len(spans), len({doc_id for doc_id, _ in found}))
-
-
-def _most_common(values) -> str | None:
-    counts = Counter(v for v in values if v)
-    return counts.most_common(1)[0][0] if counts else None
 
 
 def write_gazetteer(base: Path, learned: Learned, out: Path, source: str, force: bool = False) -> Gazetteer:

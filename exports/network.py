@@ -28,13 +28,16 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
-from spacy.tokens import Doc
 
 from annotation.gazetteer import NEW_PREFIX, Gazetteer
 from exports import scheme
 from exports.writers import escape_formula
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 ACTORS_FILE, EDGES_FILE = "actors.csv", "stance_edges.csv"
 GRAPHML_FILE, PICTURE_FILE = "stance_network.graphml", "stance_network.png"
@@ -86,15 +89,22 @@ class Network:
         return {a.id: a.name for a in self.actors}
 
 
+def mentions_by_actor(records: list[dict]) -> dict[str, list[tuple[str, dict]]]:
+    """Map each actor id to its gold spans, each with the document it stands in."""
+    mentions: dict[str, list[tuple[str, dict]]] = {}
+    for record in records:
+        for span in record["spans"]:
+            if span.get(scheme.ACTOR_ID):
+                mentions.setdefault(span[scheme.ACTOR_ID], []).append((record["doc_id"], span))
+    return mentions
+
+
 def build_network(records: list[dict], docs: dict[str, Doc], gazetteer: Gazetteer) -> Network:
     """Resolve the gold records' spans to actors and their relations to stance edges."""
-    mentions: dict[str, list[tuple[str, dict]]] = {}
+    mentions = mentions_by_actor(records)
     network = Network()
     for record in records:
         spans = record["spans"]
-        for span in spans:
-            if span.get(scheme.ACTOR_ID):
-                mentions.setdefault(span[scheme.ACTOR_ID], []).append((record["doc_id"], span))
         for relation in record["relations"]:
             ends = spans[relation["source"]], spans[relation["target"]]
             if not all(end.get(scheme.ACTOR_ID) for end in ends):
@@ -112,16 +122,17 @@ def actor_node(actor_id: str, found: list[tuple[str, dict]], gazetteer: Gazettee
     """Sum up one actor's gold mentions: (doc id, span) pairs."""
     spans = [span for _, span in found]
     listed = gazetteer.by_id.get(actor_id)
-    typed = _most_common(s.get(scheme.ACTOR_NAME) for s in spans)
-    name = listed.name if listed else typed or _most_common(s["text"] for s in spans)
+    typed = most_common(s.get(scheme.ACTOR_NAME) for s in spans)
+    name = listed.name if listed else typed or most_common(s["text"] for s in spans)
     source = "gazetteer" if listed else "annotator" if actor_id.startswith(NEW_PREFIX) else "unlisted"
     return ActorNode(
-        actor_id, name, _most_common(s["label"] for s in spans) or "",
-        _most_common(s.get(scheme.COUNTRY) for s in spans) or (listed.country if listed else ""),
+        actor_id, name, most_common(s["label"] for s in spans) or "",
+        most_common(s.get(scheme.COUNTRY) for s in spans) or (listed.country if listed else ""),
         len(spans), len({doc_id for doc_id, _ in found}), tuple(sorted({s["text"] for s in spans})), source)
 
 
-def _most_common(values) -> str | None:
+def most_common(values) -> str | None:
+    """Return the commonest value that is set, or None."""
     counts = Counter(v for v in values if v)
     return counts.most_common(1)[0][0] if counts else None
 

@@ -79,7 +79,7 @@ def review_task(task: Task, curators: Iterable[str] = ()) -> dict | None:
     independent answer follows, named by its annotator.
     """
     settled = itemwise.resolve_items(task, curators)
-    open_items = [i for i in settled if i.open and i.status == itemwise.OPEN]
+    open_items = [i for i in settled if i.open]
     if not open_items:
         return None
     stance = next((i.value for i in settled if i.kind == itemwise.STANCE and not i.open), None)
