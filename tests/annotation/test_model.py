@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from annotation.model import Guess, SpanGuess, drop_overlaps, load_model, merge, to_prediction
+from types import SimpleNamespace
+
+from annotation.model import Guess, SpanGuess, drop_overlaps, merge, to_prediction
 from annotation.prelabel import MODEL_VERSION, load_gazetteer, predict, validate_prediction
 from annotation.scheme import load_scheme
+
+MODEL = SimpleNamespace(model_version="model:newsgold_actors_stance@test")  # all a prediction reads of a model
 
 TEXT = "The Taliban met Human Rights Watch in Kabul."
 
@@ -22,8 +26,8 @@ def test_overlapping_spans_keep_the_likelier():
     assert [(s.text, s.label) for s in drop_overlaps(spans)] == [("The Taliban", "GOV"), ("Human Rights Watch", "NGO")]
 
 
-def test_a_merged_prediction_keeps_every_gazetteer_result_even_ones_it_does_not_know(trained):
-    scheme, model = load_scheme(), load_model(trained.model_dir)
+def test_a_merged_prediction_keeps_every_gazetteer_result_even_ones_it_does_not_know():
+    scheme, model = load_scheme(), MODEL
     gazetteer = predict(TEXT, "2024-01-01", load_gazetteer(), scheme)
     region = next(r for r in gazetteer["result"] if r["type"] == "labels")
     extra = {"id": region["id"], "from_name": "actor_id", "to_name": "text", "type": "textarea",
@@ -41,8 +45,8 @@ def test_a_merged_prediction_keeps_every_gazetteer_result_even_ones_it_does_not_
                                scheme) == []
 
 
-def test_model_spans_with_a_label_the_scheme_lacks_are_not_sent(trained):
-    scheme, model = load_scheme(), load_model(trained.model_dir)
+def test_model_spans_with_a_label_the_scheme_lacks_are_not_sent():
+    scheme, model = load_scheme(), MODEL
     guess = Guess((SpanGuess(4, 11, "Taliban", "ARMY", 0.9),), {"FAVOR": 0.9, "AGAINST": 0.05, "NONE": 0.05})
     prediction = to_prediction(guess, model, scheme)
     assert [r["type"] for r in prediction["result"]] == ["choices"]
