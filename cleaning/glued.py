@@ -9,6 +9,7 @@ Its regexes and word lists live in `cleaning.patterns` and ``cleaning/data/``.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import lru_cache
 
 from cleaning import patterns as P
@@ -44,7 +45,7 @@ def split_glued_words(text: str, ctx: Context) -> list[Change]:
     # clean text again finds nothing more to split.
     letters = P.LETTERS.findall(text)
     words, standalone, cuts, places = P.english_words(), set(letters), {}, {}
-    judge, spliced, code = tokens, False, None
+    judge, spliced, code, uses = tokens, False, None, None
     while True:
         new = {}
         for t in judge:
@@ -53,7 +54,8 @@ def split_glued_words(text: str, ctx: Context) -> list[Change]:
                 continue
             if not _at_function_word(t, points) and not _prose_hinges(t, points):
                 code = _writes_code(text) if code is None else code
-                if code:  # "webRequest", "TaskStatus", "windowtype" in a text that writes code
+                # "webRequest", "TaskStatus", "windowtype" in a text that writes code
+                if code and not _used_apart(t, points, uses := uses or Counter(letters)):
                     continue
             if t not in places:  # only a token that would split is located
                 places[t] = _free_places(text, t, in_hashtags=_part_of_speech_glued(t, points))
@@ -84,6 +86,16 @@ def _writes_code(text: str) -> bool:
     "TaskStatus", "windowtype"), not link texts glued together.
     """
     return len(P.code_syntax(text)) >= P.CODE_SYNTAX_MIN
+
+
+def _used_apart(token: str, points: list[int], uses: Counter) -> bool:
+    """Tell whether a text writes `token` once and each of its parts alone, as written ("timeBug": "test", "Bug").
+
+    An identifier recurs as itself ("TaskStatus" twice); a link glued to
+    the prose before it is a one-off made of words the text uses apart.
+    """
+    once = sum(uses[form] for form in {token, token[0].swapcase() + token[1:]}) == 1
+    return once and all(uses[part] for part in _parts(token, points))
 
 
 def _prose_hinges(token: str, points: list[int]) -> bool:
@@ -250,7 +262,7 @@ def _evidence_carries(text: str, token: str, points: list[int], places: list[int
     the cut, is a name of the text ("Edgestore", "Workqueue") unless the text
     uses its first part alone as often ("Star Trek" beside "Trekfilm").
     """
-    if any(_part_of_a_written_word(text, token, points, start) for start in places):
+    if any(_part_of_a_written_word(text, token, points, start) for start in places) or _recased(text, token):
         return False
     if _at_function_word(token, points):
         # A capitalised word the text writes more than once, cut only at a short function word,
@@ -263,6 +275,15 @@ def _evidence_carries(text: str, token: str, points: list[int], places: list[int
         return True
     first = token[:points[0]]
     return len(re.findall(rf"(?<!\w){re.escape(first)}(?!\w)", text)) >= len(places)
+
+
+def _recased(text: str, token: str) -> bool:
+    """Tell whether the text also writes `token` with other capitals inside ("LightningArts", "Lightningarts").
+
+    Its writer treats it as one word, a name: glue changes no capital but the
+    first, where a sentence starts ("scarystuff", "Scarystuff").
+    """
+    return any(m[0][1:] != token[1:] for m in re.finditer(rf"(?<!\w){re.escape(token)}(?!\w)", text, re.IGNORECASE))
 
 
 def _part_of_a_written_word(text: str, token: str, points: list[int], start: int) -> bool:
@@ -372,10 +393,27 @@ def _free_places(text: str, token: str, in_hashtags: bool = False) -> list[int]:
         if not (i and _word_char(text[i - 1])) and not (j < end and _word_char(text[j])):
             if _in_code(text, i, j, token):
                 return []
-            if in_hashtags or text[i - 1:i] != "#":
+            if (in_hashtags or text[i - 1:i] != "#") and not _hyphenated(text, i, j):
                 starts.append(i)
         i = text.find(token, i + 1)
     return starts
+
+
+def _hyphenated(text: str, start: int, end: int) -> bool:
+    """Tell whether the capitalised token at `start`:`end` is one half of a double-barrelled name ("Balland-Poirier").
+
+    A writer joins such names with the hyphen; glue never comes with one.
+    """
+    if not text[start].isupper():
+        return False
+    if text[end:end + 1] == "-" and text[end + 1:end + 2].isupper():
+        return True
+    if text[start - 1:start] != "-":
+        return False
+    i = start - 1
+    while i and text[i - 1].isalpha():
+        i -= 1
+    return i < start - 1 and text[i].isupper()
 
 
 def _word_char(char: str) -> bool:
@@ -464,7 +502,7 @@ def _glue_points(token: str, words: dict[str, int], standalone: set[str]) -> lis
     not an English word and not a listed name ("withSpaceNews"), and not
     one English writes as one word (`_written_as_one`: "ifcannel").
     """
-    cut = _glue_point(token, words, standalone) or _pair_point(token, words, standalone)
+    cut = _glue_point(token, words, standalone) or _pair_point(token, words, standalone) or _bigram_point(token)
     if not cut:
         return []
     points = [cut]
@@ -474,6 +512,21 @@ def _glue_points(token: str, words: dict[str, int], standalone: set[str]) -> lis
             if not _written_as_one(part, deeper):  # "if|cannel", as a token alone
                 points += [offset + p for p in deeper]
     return sorted(points)
+
+
+def _bigram_point(token: str) -> int:
+    """Split a token no word list knows where English often writes its two parts side by side: "himhow", "offas".
+
+    The other rules refuse two short words ("see|time", "off|as"): compounds
+    are made of such. But a pair English writes apart 100k times or more in a
+    trillion words (`patterns.pair_count`), in a token no list knows as one
+    word, was written apart; the most frequent such pair decides the cut.
+    """
+    if not token.isalpha() or not token[1:].islower() or not _unheard_of(token):
+        return 0
+    low = token.lower()
+    count, cut = max((P.pair_count(low[:i], low[i:]), i) for i in range(2, len(token) - 1))
+    return cut if count else 0
 
 
 def _glue_point(token: str, words: dict[str, int], standalone: set[str]) -> int:

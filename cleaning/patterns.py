@@ -345,10 +345,39 @@ def _word_hash(word: str) -> np.uint64:
     return np.uint64(int.from_bytes(hashlib.blake2b(word.encode("utf-8"), digest_size=8).digest(), "little"))
 
 
+def pair_count(first: str, second: str) -> int:
+    """Return how often English writes two lowercase words side by side ("see time"), 0 below 100k per 10^12 words.
+
+    From wordsegment's 250k most frequent pairs in Google's web trillion words.
+    """
+    hashes, counts = _pair_hashes()
+    key = _word_hash(f"{first} {second}")
+    i = int(np.searchsorted(hashes, key))
+    return int(counts[i]) if i < len(hashes) and hashes[i] == key else 0
+
+
+@cache
+def _pair_hashes() -> tuple[np.ndarray, np.ndarray]:
+    """Return the sorted 64-bit hashes of wordsegment's word pairs of letters, with their counts (2 MB, not 30)."""
+    import wordsegment
+
+    found = []
+    with open(Path(wordsegment.__file__).with_name("bigrams.txt"), encoding="utf-8") as f:
+        for line in f:
+            pair, _, count = line.partition("\t")
+            if pair.replace(" ", "").isalpha():
+                found.append((_word_hash(pair), int(count)))
+    hashes = np.fromiter((h for h, _ in found), dtype=np.uint64, count=len(found))
+    counts = np.fromiter((c for _, c in found), dtype=np.uint64, count=len(found))
+    order = np.argsort(hashes)
+    return hashes[order], counts[order]
+
+
 def load_word_lists() -> None:
     """Load the word lists now (before forking workers, which then share them)."""
     english_words()
     _wordfreq_hashes()
+    _pair_hashes()
 
 
 def code_syntax(text: str) -> set[str]:

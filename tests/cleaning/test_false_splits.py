@@ -14,8 +14,7 @@ KNOWN = {
     "rdb-blogger": "whitequark (a nickname)",
     "rdb-citylab-1": "Neonworks (a workshop's name, used once)",
     "rdb-clean-links": "the truth itself holds glue (willingto, businessat, dressedin, myselfin) beside Webtext, deadwall",
-    "rdb-lazy-image-2": "powersuit, LightningArts, Fireborn (names in artists' credits)",
-    "rdb-lwn-1": "Balland-Poirier (a name split at 'and')",
+    "rdb-lazy-image-2": "powersuit (a compound), Fireborn (a name in an artist's credit)",
     "rdb-medium-3": "handwave (a compound no word list knows)",
 }
 
