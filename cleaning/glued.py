@@ -45,7 +45,7 @@ def split_glued_words(text: str, ctx: Context) -> list[Change]:
     # clean text again finds nothing more to split.
     letters = P.LETTERS.findall(text)
     words, standalone, cuts, places = P.english_words(), set(letters), {}, {}
-    judge, spliced, code, uses = tokens, False, None, None
+    judge, spliced, named, code, uses = tokens, False, False, None, None
     while True:
         new = {}
         for t in judge:
@@ -61,6 +61,9 @@ def split_glued_words(text: str, ctx: Context) -> list[Change]:
                 places[t] = _free_places(text, t, in_hashtags=_part_of_speech_glued(t, points))
             if places[t] and _evidence_carries(text, t, points, places[t], ctx):
                 new[t] = points
+        if not new and not named:
+            named = True  # "Rob Weirshrugged": a surname glued to its verb, after a first name
+            new = _surname_verb_cuts(text, unknown - set(cuts), places, ctx)
         if not new and not spliced and _spliced_prose(sum(len(places[t]) for t in cuts), len(letters)):
             # Prose this glued is spliced link text: weaker evidence now carries (`_spliced_point`).
             spliced = True
@@ -136,6 +139,36 @@ def _spliced_cuts(text: str, unknown: set[str], places: dict[str, list[int]], st
         if len(places[t]) == 1 and text[places[t][0] - 1:places[t][0]] not in P.APOSTROPHES:
             cuts[t] = [point]
     return cuts
+
+
+def _surname_verb_cuts(text: str, unknown: set[str], places: dict[str, list[int]],
+                       ctx: Context) -> dict[str, list[int]]:
+    """Return the cuts of surnames glued to their verb after a first name: "Rob Weirshrugged", "Ankush Duafixed".
+
+    A capitalised token no list knows, that ends in a past tense or a common
+    verb and follows a capitalised word, written once and in no other
+    document: a person's name, then what they did. Names end in such
+    words too ("Goodale", "Wakefield") but are known, or recur.
+    """
+    cuts = {}
+    for t in unknown:
+        if t in ctx.corpus_words or not (cut := _verb_point(t)):
+            continue
+        if re.search(rf"\b[A-Z][a-z]+ {re.escape(t)}\b", text) and len(found := _free_places(text, t)) == 1:
+            places[t], cuts[t] = found, [cut]
+    return cuts
+
+
+def _verb_point(token: str) -> int:
+    """Return where a capitalised token no list knows ends in a common verb or a past tense ("Weir|shrugged"), or 0."""
+    if not (token.isalpha() and token[0].isupper() and token[1:].islower()) or not _unheard_of(token):
+        return 0
+    words = P.english_words()
+    for i in range(3, len(token) - 2):
+        right = token[i:]
+        if right in P.COMMON_VERBS or (len(right) >= 5 and right.endswith("ed") and right in words):
+            return i
+    return 0
 
 
 def _spliced_point(token: str, standalone: set[str]) -> int:
