@@ -457,21 +457,27 @@ def _word_char(char: str) -> bool:
 def _in_code(text: str, start: int, end: int, token: str) -> bool:
     """Tell whether the token at `start`:`end` is part of code, a handle, a path or an address.
 
-    Before it: a code character, or a full stop or colon before a lowercase
-    token (after a full stop a capitalised one starts a sentence glued to the
-    last: "city.Parishas"). After it: a code character, or a full stop or
+    Before it: a code character (but a "$" before a number is a price:
+    "$279Xbox"), or a full stop or colon before a lowercase token (after a
+    full stop a capitalised one starts a sentence glued to the last:
+    "city.Parishas"). After it: a code character, or a full stop or
     colon before a lowercase letter ("example.com", but a word may be
     glued to the address: "visitwww.example.com", "neededpic.twitter.com");
     after an identifier, a semicolon or an assignment.
     """
     before, after, next_ = text[start - 1:start], text[end:end + 1], text[end + 1:end + 2]
-    if before and (before in P.CODE_BEFORE or (before in ".:" and token[0].islower())):
+    if before and (before in P.CODE_BEFORE or (before in ".:" and token[0].islower())) and not _price(before, token):
         return True
     if after and (after in P.CODE_AFTER or (after in ".:" and next_.islower()
                                              and not token.lower().endswith(P.ADDRESS_STARTS))):
         return True
     # "reqHeaders;", "reqHeaders = ...": an identifier in a statement
     return bool(P.IDENTIFIER.fullmatch(token)) and (after == ";" or text[end:end + 2] == " =")
+
+
+def _price(before: str, token: str) -> bool:
+    """Tell whether a currency sign before the token starts a price ("$279Xbox"), not a variable ("$HOME")."""
+    return before == "$" and token[0].isdigit()
 
 
 def _part_of_speech_glued(token: str, points: list[int]) -> bool:
