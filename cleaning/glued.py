@@ -43,7 +43,7 @@ def split_glued_words(text: str, ctx: Context) -> list[Change]:
     # A split can make a name stand alone ("Beijingand" gives "Beijing"), which may
     # justify another split: repeat until nothing changes, so that cleaning the
     # clean text again finds nothing more to split.
-    letters = P.LETTERS.findall(text)
+    letters, lowered = P.LETTERS.findall(text), text.lower()
     words, standalone, cuts, places = P.english_words(), set(letters), {}, {}
     judge, spliced, named, code, uses = tokens, False, False, None, None
     while True:
@@ -59,7 +59,7 @@ def split_glued_words(text: str, ctx: Context) -> list[Change]:
                     continue
             if t not in places:  # only a token that would split is located
                 places[t] = _free_places(text, t, in_hashtags=_part_of_speech_glued(t, points))
-            if places[t] and _evidence_carries(text, t, points, places[t], ctx):
+            if places[t] and _evidence_carries(text, lowered, t, points, places[t], ctx):
                 new[t] = points
         if not new and not named:
             named = True  # "Rob Weirshrugged": a surname glued to its verb, after a first name
@@ -285,18 +285,27 @@ def _one_word_nowhere(token: str, ctx: Context) -> bool:
     return token not in ctx.corpus_words and _unheard_of(token)
 
 
-def _evidence_carries(text: str, token: str, points: list[int], places: list[int], ctx: Context) -> bool:
+def _evidence_carries(text: str, lowered: str, token: str, points: list[int], places: list[int],
+                      ctx: Context) -> bool:
     """Tell whether the kind of hinge, and the corpus's and text's usage of the token, allow a split.
 
-    A function word or a number is a hinge on its own ("thePlan" splits in any
-    corpus), unless a capitalised token written more than once only splits
-    off one of two letters (the name "Danin"). Otherwise a token the corpus uses in two documents is a brand
-    ("WeWork"); and one the text uses more than once, with no case change at
-    the cut, is a name of the text ("Edgestore", "Workqueue") unless the text
-    uses its first part alone as often ("Star Trek" beside "Trekfilm").
+    No split where a writer made the word (`_part_of_a_written_word`) or
+    writes it with other capitals elsewhere (`_recased`: a name). A function
+    word or a number is a hinge on its own ("thePlan" splits in any corpus),
+    unless a capitalised token written more than once only splits off one of
+    two letters (the name "Danin"). Otherwise a token the corpus uses in two
+    documents is a brand ("WeWork"); and one the text uses more than once,
+    with no case change at the cut, is a name of the text ("Edgestore",
+    "Workqueue") unless the text uses its first part alone as often ("Star
+    Trek" beside "Trekfilm").
     """
-    if any(_part_of_a_written_word(text, token, points, start) for start in places) or _recased(text, token):
+    if any(_part_of_a_written_word(text, token, points, start) for start in places):
         return False
+    return _usage_allows(text, token, points, places, ctx) and not _recased(text, lowered, token)
+
+
+def _usage_allows(text: str, token: str, points: list[int], places: list[int], ctx: Context) -> bool:
+    """Judge the hinge and the usage of the token, as `_evidence_carries` says."""
     if _at_function_word(token, points):
         # A capitalised word the text writes more than once, cut only at a short function word,
         # is a name of the text ("Danin", "Hedone"), not one link glued twice.
@@ -310,13 +319,15 @@ def _evidence_carries(text: str, token: str, points: list[int], places: list[int
     return len(re.findall(rf"(?<!\w){re.escape(first)}(?!\w)", text)) >= len(places)
 
 
-def _recased(text: str, token: str) -> bool:
+def _recased(text: str, lowered: str, token: str) -> bool:
     """Tell whether the text also writes `token` with other capitals inside ("LightningArts", "Lightningarts").
 
     Its writer treats it as one word, a name: glue changes no capital but the
-    first, where a sentence starts ("scarystuff", "Scarystuff").
+    first, where a sentence starts ("scarystuff", "Scarystuff"). Counted as
+    substrings, which can only find more forms and so keep more tokens whole.
     """
-    return any(m[0][1:] != token[1:] for m in re.finditer(rf"(?<!\w){re.escape(token)}(?!\w)", text, re.IGNORECASE))
+    forms = text.count(token) + text.count(token[0].swapcase() + token[1:])
+    return lowered.count(token.lower()) > forms
 
 
 def _part_of_a_written_word(text: str, token: str, points: list[int], start: int) -> bool:
