@@ -323,11 +323,13 @@ def _recased(text: str, lowered: str, token: str) -> bool:
     """Tell whether the text also writes `token` with other capitals inside ("LightningArts", "Lightningarts").
 
     Its writer treats it as one word, a name: glue changes no capital but the
-    first, where a sentence starts ("scarystuff", "Scarystuff"). Counted as
-    substrings, which can only find more forms and so keep more tokens whole.
+    first, where a sentence starts ("scarystuff", "Scarystuff"). Counting in
+    the lowered text rules most tokens out; a word-bounded search settles the
+    rest ("Hewas" is not recased by "theWashington").
     """
-    forms = text.count(token) + text.count(token[0].swapcase() + token[1:])
-    return lowered.count(token.lower()) > forms
+    if lowered.count(token.lower()) == text.count(token) + text.count(token[0].swapcase() + token[1:]):
+        return False
+    return any(m[0][1:] != token[1:] for m in re.finditer(rf"(?<!\w){re.escape(token)}(?!\w)", text, re.IGNORECASE))
 
 
 def _part_of_a_written_word(text: str, token: str, points: list[int], start: int) -> bool:
