@@ -278,7 +278,7 @@ def english_words() -> dict[str, int]:
     """Return the counts of the 150k most frequent English words (wordsegment's web corpus).
 
     Read from wordsegment's unigram file directly: its `load()` also reads
-    286k bigrams we never use, and rarer words never decide a split.
+    286k bigrams into a dict (`pair_count` keeps them as hashes), and rarer words never decide a split.
     """
     import wordsegment
 
