@@ -36,15 +36,16 @@ def split_glued_words(text: str, ctx: Context) -> list[Change]:
     >>> apply_changes(t, split_glued_words(t, Context()))
     'more than 10 million people, according to The Hollywood Reporter'
     """
-    unknown = P.unknown_tokens(text) - P.known_names()
+    runs = P.word_runs(text)  # one scan: the tokens to judge, and what stands alone
+    unknown = P.unknown_among(runs) - P.known_names()
     tokens = {t for t in unknown if _may_split(t)}
     if not tokens:
         return []
     # A split can make a name stand alone ("Beijingand" gives "Beijing"), which may
     # justify another split: repeat until nothing changes, so that cleaning the
     # clean text again finds nothing more to split.
-    letters, lowered = P.LETTERS.findall(text), text.lower()
-    words, standalone, cuts, places = P.english_words(), set(letters), {}, {}
+    lowered = text.lower()
+    words, standalone, cuts, places = P.english_words(), P.letter_runs(runs), {}, {}
     judge, spliced, named, code, uses = tokens, False, False, None, None
     while True:
         new = {}
@@ -55,7 +56,7 @@ def split_glued_words(text: str, ctx: Context) -> list[Change]:
             if not _at_function_word(t, points) and not _prose_hinges(t, points):
                 code = _writes_code(text) if code is None else code
                 # "webRequest", "TaskStatus", "windowtype" in a text that writes code
-                if code and not _used_apart(t, points, uses := uses or Counter(letters)):
+                if code and not _used_apart(t, points, uses := uses or Counter(P.LETTERS.findall(text))):
                     continue
             if t not in places:  # only a token that would split is located
                 places[t] = _free_places(text, t, in_hashtags=_part_of_speech_glued(t, points))
@@ -64,7 +65,7 @@ def split_glued_words(text: str, ctx: Context) -> list[Change]:
         if not new and not named:
             named = True  # "Rob Weirshrugged": a surname glued to its verb, after a first name
             new = _surname_verb_cuts(text, unknown - set(cuts), places, ctx)
-        if not new and not spliced and _spliced_prose(sum(len(places[t]) for t in cuts), len(letters)):
+        if not new and not spliced and _spliced_prose(sum(len(places[t]) for t in cuts), text):
             # Prose this glued is spliced link text: weaker evidence now carries (`_spliced_point`).
             spliced = True
             new = _spliced_cuts(text, unknown - set(cuts), places, standalone, ctx)
@@ -115,15 +116,16 @@ def _prose_hinges(token: str, points: list[int]) -> bool:
                for left, right in zip(parts, parts[1:], strict=False))
 
 
-def _spliced_prose(splits: int, words: int) -> bool:
+def _spliced_prose(splits: int, text: str) -> bool:
     """Tell whether a text is glued so often that its prose is spliced link text ("acontinual discontentwith").
 
     A person's text holds at most a few tokens that the strict rules split
     (0 to 5 per 1,000 words on the dev truth texts, every one a false split);
     a page built of spliced links holds 6 to 66. Past `patterns.SPLICED_RATE`
     glue is the likely reading of any unknown token made of two English words.
+    The text's words (runs of letters) are counted only for enough splits.
     """
-    return splits >= P.SPLICED_MIN_SPLITS and splits * 1000 >= P.SPLICED_RATE * words
+    return splits >= P.SPLICED_MIN_SPLITS and splits * 1000 >= P.SPLICED_RATE * len(P.LETTERS.findall(text))
 
 
 def _spliced_cuts(text: str, unknown: set[str], places: dict[str, list[int]], standalone: set[str],

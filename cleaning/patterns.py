@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import math
 import re
+from collections.abc import Iterable
 from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
@@ -108,9 +109,13 @@ CODE_LINE = re.compile(r"[{};]\s*$|^\s*[}\])]|^\s*(?://|#|/\*)|\w\(\)|[=!<>]=|=>
 WORD = re.compile(r"[A-Za-z]+")
 # Letters of any script: what "stands alone" in a text ("Dräger", not "Dr" and "ger").
 LETTERS = re.compile(r"[^\W\d_]+")
-# A token the glued-word repair looks at: 5+ letters or digits ("Afghanistanof",
-# "than10", "withDräger"); tokens of digits alone are dropped by `unknown_tokens`.
-GLUE_CANDIDATE = re.compile(r"\b[^\W_]{5,}\b")
+# A run of word characters: a text's tokens as `word_runs` finds them, in one scan.
+WORD_RUN = re.compile(r"\w+")
+# A token the glued-word repair looks at: a run of 5+ letters or digits ("Afghanistanof",
+# "than10", "withDräger"). Found as a run of 5+ word characters, the ones with an underscore
+# dropped after (`unknown_among`): the same tokens as ``\b[^\W_]{5,}\b``, in a faster scan;
+# tokens of digits alone are dropped too.
+GLUE_CANDIDATE = re.compile(r"\w{5,}")
 # A lowercase word glued to a number ("than10", "the14th", "the1990s").
 WORD_THEN_NUMBER = re.compile(r"([a-z]{2,})(\d+(?:st|nd|rd|th|s)?)")
 # A capitalised word glued to the number after it ("January2020", "Retrieved27"): a
@@ -407,6 +412,41 @@ def unknown_tokens(text: str) -> set[str]:
     """Return the 5+ character tokens of `text`, as written, whose lowercase is not an English word.
 
     Each distinct token is looked up once, so a long text costs one regex scan.
+
+    >>> sorted(unknown_tokens("Afghanistanof the Taliban, than10 snake_case 12345 Dräger"))
+    ['Afghanistanof', 'Dräger', 'than10']
     """
+    return unknown_among(set(GLUE_CANDIDATE.findall(text)))
+
+
+def word_runs(text: str) -> set[str]:
+    """Return the distinct runs of word characters of `text`: its tokens for `unknown_among` and `letter_runs`.
+
+    One scan gives both what the glued-word repair may split and what stands
+    alone in the text.
+    """
+    return set(WORD_RUN.findall(text))
+
+
+def unknown_among(runs: Iterable[str]) -> set[str]:
+    """Return the runs of word characters that are `unknown_tokens`: 5+ letters or digits, not an English word."""
     words = english_words()
-    return {t for t in set(GLUE_CANDIDATE.findall(text)) if t.lower() not in words and not t.isdigit()}
+    return {t for t in runs if len(t) >= 5 and "_" not in t and not t.isdigit() and t.lower() not in words}
+
+
+def letter_runs(runs: Iterable[str]) -> set[str]:
+    """Return the distinct runs of letters (`LETTERS`) in the given runs of word characters.
+
+    A run of letters never crosses a non-word character, so the letter runs
+    of a text are those of its word runs: a run that is all letters is one.
+
+    >>> sorted(letter_runs({"Dräger", "than10", "snake_case"}))
+    ['Dräger', 'case', 'snake', 'than']
+    """
+    found = set()
+    for run in runs:
+        if run.isalpha():
+            found.add(run)
+        else:
+            found.update(LETTERS.findall(run))
+    return found
