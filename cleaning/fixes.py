@@ -336,18 +336,30 @@ def remove_captions(text: str, ctx: Context) -> list[Change]:
     True
     """
     lines, labels = text.split("\n"), line_labels(text, ctx)
-    credits = [P.CREDIT_TAIL.search(line) if label is None else None for line, label in zip(lines, labels, strict=True)]
+    credits = [credit_tail(line) if label is None else None for line, label in zip(lines, labels, strict=True)]
     changes = drop_lines(text, ctx, "captions")
     if not any(credits):
         return changes
     pos, cuts = 0, []
     for line, credit in zip(lines, credits, strict=True):
         if credit:
-            cuts.append((pos + credit.start(), pos + credit.end(), ""))
+            cuts.append((pos + credit[0], pos + credit[1], ""))
         pos += len(line) + 1
     kept_labels = next(iter(ctx.labels.values()))  # the lines stay: only their credits go
     ctx.labels = {apply_changes(text, changes + cuts): kept_labels}
     return sorted(changes + cuts)
+
+
+def credit_tail(line: str) -> tuple[int, int] | None:
+    """Return the span of the photo credit that ends a line (`patterns.CREDIT_TAIL`), with the spaces before it.
+
+    >>> line = "Afghan refugees arrive in Kosovo on Sunday \u00a0© Reuters"
+    >>> start, end = credit_tail(line)
+    >>> line[:start], line[start:end]
+    ('Afghan refugees arrive in Kosovo on Sunday', ' \xa0© Reuters')
+    """
+    credit = P.CREDIT_TAIL.search(line)
+    return None if credit is None else (len(line[:credit.start()].rstrip()), credit.end())
 
 
 def remove_datelines(text: str, ctx: Context) -> list[Change]:

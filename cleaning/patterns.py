@@ -55,8 +55,10 @@ WHITESPACE_RUN = re.compile(rf"{_WS}{{2,}}|[^\S \n]|{ZERO_WIDTH.pattern}")
 # --- captions ---------------------------------------------------------------
 # A photo credit at the end of a paragraph the caption was glued to: the credit
 # goes, the paragraph stays ("… in Kosovo on Sunday © Reuters", "… (AP Photo/Jane Doe)").
+# It starts at the "©" or "(", so the search skips from one to the next; the spaces
+# before the credit go with it (`fixes.credit_tail`).
 CREDIT_TAIL = re.compile(
-    r"[^\S\n]*(?:©[^\S\n]*(?!\d{4})[A-Z][\w.&/' -]{1,40}"
+    r"(?:©[^\S\n]*(?!\d{4})[A-Z][\w.&/' -]{1,40}"
     r"|\((?:AP|AFP|EPA|Reuters|Getty Images|AP Photo|AFP Photo|Reuters Photo)\b[^()\n]{0,60}\))[^\S\n]*$"
 )
 
@@ -66,7 +68,6 @@ CREDIT_TAIL = re.compile(
 # Pass one counts the lines of up to REPEATED_LINE_MAX characters; a line more than twice
 # that long is never taken for one of them (its whitespace would have to be most of it).
 REPEATED_LINE_MAX = 120
-ODD_SPACE = re.compile(r"[^\S ]|  ")  # whitespace `line_key` would change in a stripped line
 
 
 def is_repeated(line: str, repeated: frozenset[str]) -> bool:
@@ -78,7 +79,9 @@ def is_repeated(line: str, repeated: frozenset[str]) -> bool:
     if len(line) > 2 * REPEATED_LINE_MAX:
         return False
     # A line spaced as its key is looked up as it is; only another spacing is collapsed first.
-    return line in repeated if not ODD_SPACE.search(line) else line_key(line) in repeated
+    # Whitespace other than a space is never printable, so a printable line without a double
+    # space is spaced as its key (a str method, where a regex would cost more).
+    return (line_key(line) if "  " in line or not line.isprintable() else line) in repeated
 
 
 def line_key(line: str) -> str:
@@ -431,7 +434,9 @@ def word_runs(text: str) -> set[str]:
 def unknown_among(runs: Iterable[str]) -> set[str]:
     """Return the runs of word characters that are `unknown_tokens`: 5+ letters or digits, not an English word."""
     words = english_words()
-    return {t for t in runs if len(t) >= 5 and "_" not in t and not t.isdigit() and t.lower() not in words}
+    # Most runs are English words as written, dropped at once: a set less a dict is one sweep in C.
+    return {t for t in set(runs).difference(words)
+            if len(t) >= 5 and "_" not in t and not t.isdigit() and t.lower() not in words}
 
 
 def letter_runs(runs: Iterable[str]) -> set[str]:
@@ -443,10 +448,7 @@ def letter_runs(runs: Iterable[str]) -> set[str]:
     >>> sorted(letter_runs({"Dräger", "than10", "snake_case"}))
     ['Dräger', 'case', 'snake', 'than']
     """
-    found = set()
-    for run in runs:
-        if run.isalpha():
-            found.add(run)
-        else:
-            found.update(LETTERS.findall(run))
+    found = set(filter(str.isalpha, runs))
+    for run in set(runs).difference(found):  # runs with digits or underscores in them
+        found.update(LETTERS.findall(run))
     return found
