@@ -77,7 +77,8 @@ GLUED_DATE = re.compile(
 )
 # A teaser card: a headline glued to its excerpt ("…Family Christmas CardAin’t no mountain…"),
 # or a gallery slide's counter ("12/50Blockbusters aid Pinewood expansionPinewood Studios…").
-CARD_JOIN = re.compile(r"[a-z\d'’\")?!][A-Z][a-z]")
+# Found from the capital, as `ANY_GLUED` (the character before it is asked by the lookbehind).
+CARD_JOIN = re.compile(r"[A-Z](?<=[a-z\d'’\")?!][A-Z])[a-z]")
 HEAD_STOP = re.compile(r"[.!?:;]\s|[\"“”(\[^]")
 SLIDE = re.compile(r"\d{1,3}/\d{1,3}[A-Z]")
 # ... or a card's comment counter glued into its head ("Associated Press11Comments. Click to view…",
@@ -831,10 +832,10 @@ def is_teaser_card(text: str) -> bool:
     """
     if SLIDE.match(text) or counts_comments(text):
         return True
-    join = CARD_JOIN.search(text, 0, CARD_HEAD)
-    if join is None or HEAD_STOP.search(text, 0, join.start() + 1):
+    join = CARD_JOIN.search(text, 0, CARD_HEAD)  # at the excerpt's capital
+    if join is None or HEAD_STOP.search(text, 0, join.start()):
         return False
-    words = [w for w in WORD.findall(text[:join.start() + 1]) if w.lower() not in SMALL_WORDS]
+    words = [w for w in WORD.findall(text[:join.start()]) if w.lower() not in SMALL_WORDS]
     return len(words) >= 3 and sum(w[0].isupper() or w[0].isdigit() for w in words) >= 0.7 * len(words)
 
 

@@ -258,7 +258,9 @@ SENTENCE_STARTERS = frozenset(
 )
 # Words that are never doubled in good English ("the the", "to To").
 DOUBLE_SAFE = frozenset("the a an of to in on at for and is was by with from".split())
-DOUBLED_WORD = re.compile(r"\b([A-Za-z]+) (\1)\b", re.IGNORECASE)
+# The word is taken whole (possessive): a shorter part of it never has the space after it, and
+# giving the letters back one by one before every comma or full stop would cost the scan.
+DOUBLED_WORD = re.compile(r"\b([A-Za-z]++) (\1)\b", re.IGNORECASE)
 # " In the": a sentence starter between words (the letter before the space is
 # checked by the repair: a lookbehind here would be tried at every position).
 SENTENCE_BREAK = re.compile(rf" ({'|'.join(sorted(SENTENCE_STARTERS))}) (?=[a-z])")
@@ -434,9 +436,7 @@ def word_runs(text: str) -> set[str]:
 def unknown_among(runs: Iterable[str]) -> set[str]:
     """Return the runs of word characters that are `unknown_tokens`: 5+ letters or digits, not an English word."""
     words = english_words()
-    # Most runs are English words as written, dropped at once: a set less a dict is one sweep in C.
-    return {t for t in set(runs).difference(words)
-            if len(t) >= 5 and "_" not in t and not t.isdigit() and t.lower() not in words}
+    return {t for t in runs if len(t) >= 5 and "_" not in t and not t.isdigit() and t.lower() not in words}
 
 
 def letter_runs(runs: Iterable[str]) -> set[str]:
