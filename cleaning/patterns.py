@@ -20,19 +20,24 @@ import numpy as np
 # plus what its other fixes act on (C0/C1 controls, the replacement character,
 # ligatures, full-width forms, combining marks, HTML entities, lost bytes).
 # Anything else (accented letters, curly quotes, dashes) ftfy would leave alone.
+_ENTITY = r"&(?:[a-zA-Z]+|#\d+|#x[0-9a-fA-F]+);"  # an HTML entity
 FTFY_TRIGGER = re.compile(
     r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffd\ufb00-\ufb06\uff00-\uffef\u0300-\u036f]"
-    r"|&(?:[a-zA-Z]+|#\d+|#x[0-9a-fA-F]+);|â€"
+    rf"|{_ENTITY}|â€"
 )
 # A UTF-8 lead byte and a continuation byte, both read as cp1252 ("Ã©", "â€™").
 _CONTINUATION = ("\x80-\xbf\u20ac\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152"
                  "\u017d\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u017e\u0178")
 MOJIBAKE_PAIR = re.compile(f"[\u00c2-\u00f4][{_CONTINUATION}]")
 # Characters clean English news is made of beyond ASCII; anything else earns a closer look.
-UNUSUAL_CHAR = re.compile("[^\x00-\x7f\u2018\u2019\u201c\u201d\u2013\u2014\u2026\u2022"
-                          "\u00a0\u00a3\u00a9\u00ae\u2122\u00b0\u20ac]")
-# A character that can make a line need ftfy: any of the three checks above (one scan).
-ENCODING_SUSPECT = re.compile(f"{UNUSUAL_CHAR.pattern}|[\x00-\x08\x0b-\x1f\x7f]|&(?:[a-zA-Z]+|#\\d+|#x[0-9a-fA-F]+);")
+_COMMON_NON_ASCII = "\u2018\u2019\u201c\u201d\u2013\u2014\u2026\u2022\u00a0\u00a3\u00a9\u00ae\u2122\u00b0\u20ac"
+UNUSUAL_CHAR = re.compile(f"[^\x00-\x7f{_COMMON_NON_ASCII}]")
+# A character that can make a line need ftfy, in one scan: an unusual character, a control
+# character or an HTML entity. One class opens it (anything but a tab, a newline, printable
+# ASCII other than "&" and the common characters), so the scan skips from one suspect to the
+# next; an "&" counts only as the start of an entity. (Three alternatives would each be tried
+# at every position.)
+ENCODING_SUSPECT = re.compile(f"[^\t\n\x20-\x25\x27-\x7e{_COMMON_NON_ASCII}](?:(?<=&){_ENTITY[1:]}|(?<!&))")
 # Mojibake still in a cleaned text (the benchmark's own test): flagged, never silent.
 MOJIBAKE_LEFT = re.compile(r"â€|Ã[\x80-\xbf]|Â[\x80-\xbf ]")
 # What ftfy leaves when a byte was lost on the way: U+201D is E2 80 9D and 0x9D
@@ -48,9 +53,11 @@ LOST_BYTE_RE = re.compile("|".join(map(re.escape, LOST_BYTE_MOJIBAKE)))
 ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 # A run of whitespace that may need changing: two or more characters, or anything
 # but a plain space or newline (a lone space or newline at either end of the
-# text is found apart: an anchor tried at every position slows the scan).
+# text is found apart: an anchor tried at every position slows the scan). It opens
+# with one whitespace character, a single class, so the scan skips from one to the
+# next; then the rest of the run, or a lone one that is no plain space or newline.
 _WS = r"[\s\u200b\u200c\u200d\u2060\ufeff\u00ad]"
-WHITESPACE_RUN = re.compile(rf"{_WS}{{2,}}|[^\S \n]|{ZERO_WIDTH.pattern}")
+WHITESPACE_RUN = re.compile(rf"{_WS}(?:{_WS}+|(?<=[^\S \n]|{ZERO_WIDTH.pattern}))")
 
 # --- captions ---------------------------------------------------------------
 # A photo credit at the end of a paragraph the caption was glued to: the credit
