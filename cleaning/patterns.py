@@ -270,7 +270,8 @@ DOUBLE_SAFE = frozenset("the a an of to in on at for and is was by with from".sp
 DOUBLED_WORD = re.compile(r"\b([A-Za-z]++) (\1)\b", re.IGNORECASE)
 # " In the": a sentence starter between words (the letter before the space is
 # checked by the repair: a lookbehind here would be tried at every position).
-SENTENCE_BREAK = re.compile(rf" ({'|'.join(sorted(SENTENCE_STARTERS))}) (?=[a-z])")
+# The starters are capitalised: after a space, a lowercase word is passed over at once.
+SENTENCE_BREAK = re.compile(rf" (?=[A-Z])({'|'.join(sorted(SENTENCE_STARTERS))}) (?=[a-z])")
 SENTENCE_LINE = re.compile(r"\w[.!?][\"'”’)]*$")
 SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s")
 
