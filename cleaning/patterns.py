@@ -332,10 +332,8 @@ def word_zipf(word: str) -> float:
     """
     if count := english_words().get(word):
         return math.log10(count) - WEB_CORPUS_LOG10 + 9
-    hashes, centibels = _wordfreq_hashes()
-    key = _word_hash(word)
-    i = hashes.searchsorted(key)
-    return 9 - centibels[i] / 100 if i < len(hashes) and hashes[i] == key else 0.0
+    centibels = _look_up(_wordfreq_hashes(), word)
+    return 0.0 if centibels is None else 9 - centibels / 100
 
 
 @cache
@@ -352,10 +350,23 @@ def _wordfreq_hashes() -> tuple[np.ndarray, np.ndarray]:
     found = [(_word_hash(w), bucket) for bucket, group in enumerate(wordfreq.get_frequency_list("en", "large"))
              for w in group if len(w) >= 5 and w not in words]
     wordfreq.get_frequency_list.cache_clear()  # wordfreq keeps the 321k strings otherwise
+    return _hash_table(found, np.uint16)
+
+
+def _hash_table(found: list[tuple[np.uint64, int]], dtype: type) -> tuple[np.ndarray, np.ndarray]:
+    """Return (hash, value) pairs as sorted hashes and their values, for `_look_up`; of equal hashes the first stays."""
     hashes = np.fromiter((h for h, _ in found), dtype=np.uint64, count=len(found))
-    buckets = np.fromiter((b for _, b in found), dtype=np.uint16, count=len(found))
+    values = np.fromiter((v for _, v in found), dtype=dtype, count=len(found))
     hashes, first = np.unique(hashes, return_index=True)  # the first is the most frequent
-    return hashes, buckets[first]
+    return hashes, values[first]
+
+
+def _look_up(table: tuple[np.ndarray, np.ndarray], key: str) -> int | None:
+    """Return the value a `_hash_table` holds for `key`, or None."""
+    hashes, values = table
+    hashed = _word_hash(key)
+    i = hashes.searchsorted(hashed)
+    return int(values[i]) if i < len(hashes) and hashes[i] == hashed else None
 
 
 def _word_hash(word: str) -> np.uint64:
@@ -368,10 +379,7 @@ def pair_count(first: str, second: str) -> int:
 
     From wordsegment's 250k most frequent pairs in Google's web trillion words.
     """
-    hashes, counts = _pair_hashes()
-    key = _word_hash(f"{first} {second}")
-    i = int(np.searchsorted(hashes, key))
-    return int(counts[i]) if i < len(hashes) and hashes[i] == key else 0
+    return _look_up(_pair_hashes(), f"{first} {second}") or 0
 
 
 @cache
@@ -385,10 +393,7 @@ def _pair_hashes() -> tuple[np.ndarray, np.ndarray]:
             pair, _, count = line.partition("\t")
             if pair.replace(" ", "").isalpha():
                 found.append((_word_hash(pair), int(count)))
-    hashes = np.fromiter((h for h, _ in found), dtype=np.uint64, count=len(found))
-    counts = np.fromiter((c for _, c in found), dtype=np.uint64, count=len(found))
-    order = np.argsort(hashes)
-    return hashes[order], counts[order]
+    return _hash_table(found, np.uint64)
 
 
 def load_word_lists() -> None:
