@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from functools import lru_cache
 
 from cleaning import patterns as P
@@ -93,7 +94,7 @@ def _writes_code(text: str) -> bool:
 
 
 def _used_apart(token: str, points: list[int], uses: Counter) -> bool:
-    """Tell whether a text writes `token` once and each of its parts alone, as written ("timeBug": "test", "Bug").
+    """Tell whether a text writes `token` once and each of its parts alone, as written ("testBug": "test", "Bug").
 
     An identifier recurs as itself ("TaskStatus" twice); a link glued to
     the prose before it is a one-off made of words the text uses apart.
@@ -130,17 +131,12 @@ def _spliced_prose(splits: int, text: str) -> bool:
 
 def _spliced_cuts(text: str, unknown: set[str], places: dict[str, list[int]], standalone: set[str],
                   ctx: Context) -> dict[str, list[int]]:
-    """Return the cuts `_spliced_point` allows in a spliced text, for tokens used once and in no other document."""
-    cuts = {}
-    for t in unknown:
-        if t in ctx.corpus_words or not (point := _spliced_point(t, standalone)):
-            continue
-        places[t] = _free_places(text, t)
-        # A coinage or a name recurs, a spliced link rarely does; after an apostrophe the
-        # token is the end of a word ("’sinjury" is "’s injury").
-        if len(places[t]) == 1 and text[places[t][0] - 1:places[t][0]] not in P.APOSTROPHES:
-            cuts[t] = [point]
-    return cuts
+    """Return the cuts `_spliced_point` allows in a spliced text, for tokens used once and in no other document.
+
+    After an apostrophe the token is the end of a word ("’sinjury" is "’s injury").
+    """
+    return _one_off_cuts(text, unknown, places, ctx, lambda t: _spliced_point(t, standalone),
+                         lambda start: text[start - 1:start] not in P.APOSTROPHES)
 
 
 def _surname_verb_cuts(text: str, unknown: set[str], places: dict[str, list[int]],
@@ -152,17 +148,33 @@ def _surname_verb_cuts(text: str, unknown: set[str], places: dict[str, list[int]
     document: a person's name, then what they did. Names end in such
     words too ("Goodale", "Wakefield") but are known, or recur.
     """
+    return _one_off_cuts(text, unknown, places, ctx, _verb_point,
+                         lambda start: bool(P.NAME_BEFORE.search(text, max(0, start - P.NAME_LOOKBACK), start)))
+
+
+def _one_off_cuts(text: str, unknown: set[str], places: dict[str, list[int]], ctx: Context,
+                  point_of: Callable[[str], int], fits: Callable[[int], bool]) -> dict[str, list[int]]:
+    """Return the cut `point_of` finds in each token the text writes once, where `fits`, and no other document uses.
+
+    The rules on weaker evidence (spliced prose, a surname glued to its verb)
+    cut only such one-offs: a coinage or a name recurs, a glued link rarely does.
+    """
     cuts = {}
     for t in unknown:
-        if t in ctx.corpus_words or not (cut := _verb_point(t)):
+        if t in ctx.corpus_words or not (point := point_of(t)):
             continue
-        if re.search(rf"\b[A-Z][a-z]+ {re.escape(t)}\b", text) and len(found := _free_places(text, t)) == 1:
-            places[t], cuts[t] = found, [cut]
+        found = _free_places(text, t)
+        if len(found) == 1 and fits(found[0]):
+            places[t], cuts[t] = found, [point]
     return cuts
 
 
+@lru_cache(maxsize=65_536)
 def _verb_point(token: str) -> int:
-    """Return where a capitalised token no list knows ends in a common verb or a past tense ("Weir|shrugged"), or 0."""
+    """Return where a capitalised token no list knows ends in a common verb or a past tense ("Weir|shrugged"), or 0.
+
+    Names recur across texts, so the answer is remembered.
+    """
     if not (token.isalpha() and token[0].isupper() and token[1:].islower()) or not _unheard_of(token):
         return 0
     words = P.english_words()

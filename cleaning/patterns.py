@@ -206,6 +206,10 @@ CALL_LOOKBACK = 300  # characters before a "(" that a method name may take
 CODE_SYNTAX_MIN = 2
 # Endings of a word before a capital that no identifier starts with ("fixedBug", "executionTasks").
 INFLECTED_ENDINGS = ("s", "ed", "ing", "ion", "ly")
+# A capitalised word and a space ending where a token starts: a first name before a surname
+# glued to its verb ("Rob Weirshrugged"), looked for in the NAME_LOOKBACK characters before it.
+NAME_BEFORE = re.compile(r"(?<!\w)[A-Z][a-z]+ \Z")
+NAME_LOOKBACK = 40
 # A drop capital: a line's first letter set apart from the rest of its word ("W hatever"), not "A" or "I".
 DROP_CAPITAL = re.compile(r"^[B-HJ-Z] ", re.MULTILINE)
 # What may stand between a sentence's punctuation and its first word (quotes, brackets, spaces),
