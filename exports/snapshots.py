@@ -120,32 +120,50 @@ def name_annotators(export: list[dict], emails: dict[int, str]) -> list[dict]:
     return named
 
 
-def pull_snapshot(
-    client: Client, project_id: int, folder: Path, progress: Callable[[str], None] | None = None
-) -> PullResult:
-    """Download every task of a project through an export snapshot; save it unless nothing changed.
+def annotator_emails(client: Client) -> dict[int, str]:
+    """Map each user id of the server to its email: what `name_annotators` writes into a snapshot."""
+    return {u["id"]: u["email"] for u in client.users()}
+
+
+def download_export(client: Client, project_id: int, folder: Path) -> list[dict]:
+    """Download one project's tasks and annotations through an export snapshot.
 
     Uses Label Studio's export snapshots (create, wait, download), not the
     synchronous "easy export" that times out on large projects, in full JSON,
-    the one format that keeps relations.
+    the one format that keeps relations. The download is a hidden file in
+    `folder`, removed whether or not it could be read. Annotators are still
+    user ids: `name_annotators` names them.
     """
-    tick = progress or (lambda stage: None)
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
     download = folder / f".pull-{uuid.uuid4().hex}.json"
     try:
-        tick("exporting from Label Studio")
         client.export_snapshot(project_id, download)
-        tick("naming annotators")
-        export = name_annotators(load_export(download), {u["id"]: u["email"] for u in client.users()})
+        return load_export(download)
     finally:
         download.unlink(missing_ok=True)
-    tick("comparing with the latest snapshot")
+
+
+def save_unless_unchanged(export: list[dict], folder: Path) -> PullResult:
+    """Save `export` as a new snapshot unless the latest one holds the same answers; count it either way."""
     counts = len(export), sum(len(t.get("annotations") or []) for t in export)
     same = unchanged_since(export, folder)
     if same is not None:
         return PullResult(None, same, *counts)
     return PullResult(save_snapshot(export, folder), None, *counts)
+
+
+def pull_snapshot(
+    client: Client, project_id: int, folder: Path, progress: Callable[[str], None] | None = None
+) -> PullResult:
+    """Download every task of a project (`download_export`); save it unless nothing changed."""
+    tick = progress or (lambda stage: None)
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    tick("exporting from Label Studio")
+    export = download_export(client, project_id, folder)
+    tick("naming annotators")
+    export = name_annotators(export, annotator_emails(client))
+    tick("comparing with the latest snapshot")
+    return save_unless_unchanged(export, folder)
 
 
 def merge_desks(desks: dict[str, list[dict]], review: list[dict] | None = None) -> list[dict]:
@@ -188,22 +206,12 @@ def pull_team(
     tick = progress or (lambda stage: None)
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    emails = None
     exports: dict[str, list[dict]] = {}
     for name, project_id in [*desks.items(), *([("review", review_id)] if review_id else [])]:
-        download = folder / f".pull-{uuid.uuid4().hex}.json"
-        try:
-            tick(f"exporting {name} from Label Studio")
-            client.export_snapshot(project_id, download)
-            emails = emails or {u["id"]: u["email"] for u in client.users()}
-            exports[name] = name_annotators(load_export(download), emails)
-        finally:
-            download.unlink(missing_ok=True)
+        tick(f"exporting {name} from Label Studio")
+        exports[name] = download_export(client, project_id, folder)
+    emails = annotator_emails(client)  # the server's users, asked once for every desk
+    exports = {name: name_annotators(export, emails) for name, export in exports.items()}
     review = exports.pop("review", None)
     tick("merging the desks by document")
-    export = merge_desks(exports, review)
-    counts = len(export), sum(len(t.get("annotations") or []) for t in export)
-    same = unchanged_since(export, folder)
-    if same is not None:
-        return PullResult(None, same, *counts)
-    return PullResult(save_snapshot(export, folder), None, *counts)
+    return save_unless_unchanged(merge_desks(exports, review), folder)

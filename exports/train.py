@@ -97,11 +97,15 @@ def read_split(export_dir: Path, split: str, nlp) -> list:
     return docs
 
 
-def build_pipeline(suggester_sizes: list[int]):
-    """Return a blank English pipeline with a spancat (n-gram suggester) and an exclusive BOW textcat."""
+def build_pipeline(suggester_sizes: list[int], vocab=True):
+    """Return a blank English pipeline with a spancat (n-gram suggester) and an exclusive BOW textcat.
+
+    `vocab` is a Vocab to share (Docs read with it are the pipeline's own), or
+    True for a new one.
+    """
     import spacy
 
-    nlp = spacy.blank("en")
+    nlp = spacy.blank("en", vocab=vocab)
     nlp.add_pipe(SPANCAT, config={
         "spans_key": SPANS_KEY, "threshold": 0.5, "max_positive": 1,
         "suggester": {"@misc": "spacy.ngram_suggester.v1", "sizes": suggester_sizes}})
@@ -120,12 +124,13 @@ def train(export_dir: Path, out: Path, *, seed: int = DEFAULT_SEED, max_epochs: 
     export_dir = Path(export_dir)
     if out.exists() and not force:
         raise CorpusError(f"model folder already exists: {out}", "choose another --out, or pass --force to replace it")
-    reader = spacy.blank("en")  # the suggester's sizes come from the data, so the pipeline is built after it
+    # The suggester's sizes come from the train split, so the pipeline is built after reading it, on its vocab.
+    reader = spacy.blank("en")
     train_docs = read_split(export_dir, "train", reader)
     sizes = _suggester_sizes(train_docs)
     fix_random_seed(seed)
-    nlp = build_pipeline(sizes)
-    train_docs, dev_docs = read_split(export_dir, "train", nlp), read_split(export_dir, "dev", nlp)
+    nlp = build_pipeline(sizes, reader.vocab)
+    dev_docs = read_split(export_dir, "dev", nlp)
     test_size = len(read_split(export_dir, "test", nlp))
     _check_data(export_dir, train_docs, dev_docs)
     report = TrainReport(str(export_dir), {"train": len(train_docs), "dev": len(dev_docs), "test": test_size},
@@ -141,19 +146,20 @@ def train(export_dir: Path, out: Path, *, seed: int = DEFAULT_SEED, max_epochs: 
         shuffle.shuffle(train_examples)
         for batch in minibatch(train_examples, size=8):
             nlp.update(batch, drop=DROPOUT, sgd=optimizer)
-        score = combined(summarise(nlp.evaluate(dev_examples)))
+        summary = summarise(nlp.evaluate(dev_examples))
+        score = combined(summary)
         report.history.append(round(score, 4))
         report.epochs = epoch
         if progress:
             progress(epoch, max_epochs, score)
         if score > best:
             best, since_best, best_bytes, report.best_epoch = score, 0, nlp.to_bytes(), epoch
+            report.scores = summary  # the kept model's scores on dev: not computed again once it is restored
         else:
             since_best += 1
             if since_best >= patience:
                 break
     nlp.from_bytes(best_bytes)
-    report.scores = summarise(nlp.evaluate(dev_examples))
     _stamp(nlp, report)
     save(nlp, report, out, force)
     return report

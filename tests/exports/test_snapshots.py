@@ -1,12 +1,21 @@
 """Timestamped snapshots and "nothing new" detection."""
 
 import copy
+import json
 from datetime import UTC, datetime
 
 import pytest
 
 from cleaning.errors import CorpusError
-from exports.snapshots import latest_snapshot, list_snapshots, name_annotators, save_snapshot, unchanged_since
+from exports.snapshots import (
+    latest_snapshot,
+    list_snapshots,
+    name_annotators,
+    pull_snapshot,
+    pull_team,
+    save_snapshot,
+    unchanged_since,
+)
 from tests.exports.factories import annotation, document, full_answer, task
 
 
@@ -52,3 +61,46 @@ def test_annotators_are_named_by_email_where_the_server_knows_them():
         {"id": 99, "email": "c@x"},
     ]
     assert raw[0]["annotations"][0]["completed_by"] == 7  # the input is not changed
+
+
+class ExportingClient:
+    """Stands in for `annotation.client.Client` where a pull calls it: export files and users, with a call log."""
+
+    def __init__(self, exports: dict[int, list[dict]]):
+        self.exports, self.calls = exports, []
+
+    def export_snapshot(self, project_id, path):
+        self.calls.append(("export", project_id))
+        path.write_text(json.dumps(self.exports[project_id]), encoding="utf-8")
+        return path
+
+    def users(self):
+        self.calls.append(("users",))
+        return [{"id": 7, "email": "ann@x"}]
+
+
+def test_a_team_pull_asks_for_the_users_once_and_names_every_desk(tmp_path):
+    doc = document()
+    desk = [task(1, doc, [annotation(1, 7, full_answer())])]
+    review = [task(3, doc, [annotation(3, 7, full_answer())]) | {"data": desk[0]["data"]}]  # the same text
+    client = ExportingClient({10: desk, 11: copy.deepcopy(desk), 12: review})
+    result = pull_team(client, {"desk 1": 10, "desk 2": 11}, 12, tmp_path)
+    assert client.calls == [("export", 10), ("export", 11), ("export", 12), ("users",)]
+    assert (result.tasks, result.annotations) == (1, 3) and list_snapshots(tmp_path) == [result.saved]
+    merged = json.loads(result.saved.read_text(encoding="utf-8"))
+    assert {a["completed_by"]["email"] for a in merged[0]["annotations"]} == {"ann@x"}
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+    assert pull_team(client, {"desk 1": 10, "desk 2": 11}, 12, tmp_path).unchanged == result.saved
+
+
+def test_a_project_pull_names_its_annotators_and_saves_only_what_is_new(tmp_path):
+    client = ExportingClient({10: [task(1, document(), [annotation(1, 7, full_answer())])]})
+    stages = []
+    first = pull_snapshot(client, 10, tmp_path, stages.append)
+    assert client.calls == [("export", 10), ("users",)]
+    assert stages == ["exporting from Label Studio", "naming annotators", "comparing with the latest snapshot"]
+    saved = json.loads(first.saved.read_text(encoding="utf-8"))
+    assert saved[0]["annotations"][0]["completed_by"] == {"id": 7, "email": "ann@x"}
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+    again = pull_snapshot(client, 10, tmp_path)
+    assert (again.saved, again.unchanged, again.tasks, again.annotations) == (None, first.saved, 1, 1)

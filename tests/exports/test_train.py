@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ import pytest
 from annotation.model import SPANS_KEY, load_model
 from cleaning.errors import CorpusError
 from exports.pipeline import export_gold
-from exports.train import build_pipeline, examples, initialise, read_split, score_rows, summarise, train
+from exports.train import build_pipeline, combined, examples, initialise, read_split, score_rows, summarise, train
 from tests.exports.synthetic import corpus_records, snapshot
 
 
@@ -40,6 +41,26 @@ def test_it_beats_the_empty_model_on_the_held_out_test_split(trained):
     assert len(test_docs) == 18
     assert scored["spans"]["f"] >= 0.75 and unscored["spans"]["f"] < 0.1
     assert scored["stance_macro_f"] >= 0.5 > unscored["stance_macro_f"]
+
+
+def test_the_reported_scores_are_the_saved_model_s_on_dev(trained):
+    """The best epoch's dev scores are kept, not computed again: they must be what the saved model scores."""
+    model = load_model(trained.model_dir)
+    dev_docs = read_split(trained.export_dir, "dev", model.nlp)
+    assert summarise(model.nlp.evaluate(examples(model.nlp, dev_docs))) == trained.report.scores
+    assert trained.report.history[trained.report.best_epoch - 1] == round(combined(trained.report.scores), 4)
+
+
+def test_each_split_is_read_once(tmp_path, monkeypatch):
+    gold, reads = _small_export(tmp_path, 6), Counter()
+
+    def counted(export_dir, split, nlp):
+        reads[split] += 1
+        return read_split(export_dir, split, nlp)
+
+    monkeypatch.setattr("exports.train.read_split", counted)
+    train(gold, tmp_path / "model", max_epochs=1)
+    assert reads == {"train": 1, "dev": 1, "test": 1}
 
 
 def test_scores_json_and_the_model_card_say_the_same(trained):
