@@ -88,9 +88,9 @@ def push(clean_dir: Path, client: Client, scheme: Scheme | None = None, gazettee
                                                     load_guidelines(guidelines), overlap or scheme.overlap)
     report = PushReport(project["id"], f"{client.url}/projects/{project['id']}/data", documents=len(docs),
                         project_created=created, config_updated=config_updated, title=project["title"])
-    _sync_tasks(client, project["id"], docs, client.list_tasks(project["id"]), scheme, gazetteer, batch_size,
-                report, progress, actors, model)
-    order_tasks(client, project, docs, scheme, gazetteer, actors, model, report)
+    left = _sync_tasks(client, project["id"], docs, client.list_tasks(project["id"]), scheme, gazetteer, batch_size,
+                       report, progress, actors, model)
+    order_tasks(client, project, docs, left, scheme, gazetteer, actors, model, report)
     return report
 
 
@@ -124,9 +124,9 @@ def push_team(clean_dir: Path, client: Client, team: int, overlap: int, scheme: 
         mine = [d for d in docs if desk in plan[d.id]]
         report = PushReport(project["id"], f"{client.url}/projects/{project['id']}/data", documents=len(mine),
                             project_created=created, config_updated=config_updated, title=project["title"])
-        _sync_tasks(client, project["id"], mine, tasks, scheme, gazetteer, batch_size, report, progress, actors,
-                    model)
-        order_tasks(client, project, mine, scheme, gazetteer, actors, model, report)
+        left = _sync_tasks(client, project["id"], mine, tasks, scheme, gazetteer, batch_size, report, progress,
+                           actors, model)
+        order_tasks(client, project, mine, left, scheme, gazetteer, actors, model, report)
         reports.append(report)
     return reports
 
@@ -167,7 +167,13 @@ def push_review(client: Client, tasks: list[dict], prefill_model: str, scheme: S
 
 def _sync_tasks(client: Client, project_id: int, docs: list[Document], tasks: list[dict], scheme: Scheme,
                 gazetteer: Gazetteer | None, batch_size: int, report: PushReport, progress: Progress | None,
-                actors: Gazetteer, model: Model | None = None) -> None:
+                actors: Gazetteer, model: Model | None = None) -> list[dict]:
+    """Bring the listed `tasks` in line with `docs`; return the tasks it left alone, as listed.
+
+    The tasks it updates or imports carry this push's predictions, and the
+    duplicates it deletes are gone: what is left is what `order_tasks` may
+    still have to re-predict, so the project's tasks are listed once a push.
+    """
     plan = plan_sync(docs, tasks, lambda doc: to_task_data(doc, scheme.target, _actor_field(doc, scheme, actors)))
     report.unchanged, report.orphans = plan.unchanged, plan.orphans
     report.conflicts = [(task_id, doc.id) for task_id, doc in plan.conflicts]
@@ -180,6 +186,8 @@ def _sync_tasks(client: Client, project_id: int, docs: list[Document], tasks: li
         client.replace_predictions(task_id, _predictions(doc, scheme, gazetteer, report, extra, model))
         report.updated += 1
     _import(client, project_id, plan.create, scheme, gazetteer, batch_size, report, progress, actors, model)
+    touched = {*plan.duplicates, *(task_id for task_id, _ in plan.update)}
+    return [task for task in tasks if task["id"] not in touched]
 
 
 def sync_project(client: Client, scheme: Scheme, title: str, instructions: str,
@@ -301,13 +309,14 @@ def prelabel_version(gazetteer: Gazetteer | None, model: Model | None) -> str | 
     return f"{MODEL_VERSION}+{model.model_version}" if gazetteer is not None else model.model_version
 
 
-def order_tasks(client: Client, project: dict, docs: list[Document], scheme: Scheme, gazetteer: Gazetteer | None,
-                actors: Gazetteer, model: Model | None, report: PushReport) -> None:
+def order_tasks(client: Client, project: dict, docs: list[Document], tasks: list[dict], scheme: Scheme,
+                gazetteer: Gazetteer | None, actors: Gazetteer, model: Model | None, report: PushReport) -> None:
     """Deal the unannotated tasks least sure first with a model; put back the order by id after a model's push.
 
-    The tasks that `_sync_tasks` left alone may still carry an earlier
-    model's predictions: an unannotated one whose prediction is not this
-    push's gets this push's (annotated tasks keep theirs). Then the project
+    The `tasks` that `_sync_tasks` left alone (it returns them as it listed
+    them; the ones it wrote carry this push's predictions already) may still
+    carry an earlier model's predictions: an unannotated one whose prediction
+    is not this push's gets this push's (annotated tasks keep theirs). Then the project
     is set to Label Studio's uncertainty sampling on this push's model
     version, so a rerun with the same model changes nothing and one with a
     retrained model re-predicts and re-orders.
@@ -318,7 +327,7 @@ def order_tasks(client: Client, project: dict, docs: list[Document], scheme: Sch
     wanted = prelabel_version(gazetteer, model)
     versions = client.prediction_versions(project["id"])
     by_doc = {d.id: d for d in docs}
-    for task in client.list_tasks(project["id"]):
+    for task in tasks:
         doc = by_doc.get(str((task.get("data") or {}).get("doc_id")))
         held = versions.get(task["id"], (set(), None))[0]
         if doc is None or is_annotated(task) or task["data"].get("text_hash") != text_hash(doc.text):

@@ -127,3 +127,14 @@ def test_repush_is_idempotent_and_a_new_model_repredicts_what_nobody_answered(
     project = ls_client.get_project(first.project_id)
     assert (project["sampling"], project["model_version"]) == (SEQUENTIAL_SAMPLING, MODEL_VERSION)
     assert push(clean_dir, ls_client, project_title=title).nothing_to_do
+
+
+def test_a_push_lists_the_project_s_tasks_once_even_when_it_repredicts(ls_client, clean_dir, trained, title,
+                                                                       monkeypatch):
+    """The sync's listing serves the re-prediction too: the real client, counted on its way to the server."""
+    listed, list_tasks = [], ls_client.list_tasks
+    monkeypatch.setattr(ls_client, "list_tasks", lambda *args, **kw: listed.append(args) or list_tasks(*args, **kw))
+    first = push(clean_dir, ls_client, project_title=title, model=load_model(trained.model_dir))
+    assert (first.created, len(listed)) == (11, 1)
+    plain = push(clean_dir, ls_client, project_title=title)  # re-predicts the model's tasks and orders them by id
+    assert (plain.repredicted, len(listed)) == (11, 2)
