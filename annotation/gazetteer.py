@@ -123,7 +123,16 @@ class Gazetteer:
 
     def candidates(self, text: str) -> list[Actor]:
         """Return the actors named in `text`, in the order the text first names them."""
-        return list({m.actor.id: m.actor for m in self.find(text)}.values())
+        return named_actors(self.find(text))
+
+
+def named_actors(matches: list[Match]) -> list[Actor]:
+    """Return the actors that `matches` name, each once, in the order of their first match.
+
+    For matches already found (`Gazetteer.find`), so a push that needs them
+    for the pre-annotations too does not search the text again.
+    """
+    return list({m.actor.id: m.actor for m in matches}.values())
 
 
 def actor_options(candidates: list[Actor], new_value: str, new_text: str) -> list[dict[str, str]]:

@@ -17,7 +17,8 @@ from typing import Any
 from annotation.gazetteer import GAZETTEER_FILE, Actor, Gazetteer, Match, load_gazetteer
 from annotation.scheme import TEXT, Scheme
 
-__all__ = ["GAZETTEER_FILE", "Actor", "Gazetteer", "Match", "load_gazetteer", "predict", "validate_prediction"]
+__all__ = ["GAZETTEER_FILE", "Actor", "Gazetteer", "Match", "load_gazetteer", "predict", "predict_from",
+           "validate_prediction"]
 MODEL_VERSION = "gazetteer-1"
 SCORE = 0.5  # a name match, not a judgement: annotators must check it
 UNSURE_SCORE = 0.1  # a name match whose label the article's missing date leaves open
@@ -29,8 +30,17 @@ def predict(text: str, date: str | None, gazetteer: Gazetteer, scheme: Scheme) -
     A span whose label depends on the missing date gets the scheme's UNSURE
     placeholder (and its own low score); the prediction's score is then low too.
     """
+    return predict_from(gazetteer.find(text), date, scheme)
+
+
+def predict_from(matches: list[Match], date: str | None, scheme: Scheme) -> dict[str, Any] | None:
+    """Return `predict`'s prediction from the gazetteer's matches already found in the text.
+
+    A push finds a document's matches once and builds from them both the
+    task's actor options and this prediction.
+    """
     result, unsure = [], 0
-    for i, match in enumerate(gazetteer.find(text)):
+    for i, match in enumerate(matches):
         region = f"g{i}"
         value = {"start": match.start, "end": match.end, "text": match.text}
         label = match.actor.label_on(date)

@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from annotation.client import UNCERTAINTY_SAMPLING, Client, ConfigRefused, LabelStudioDown
-from annotation.gazetteer import Gazetteer, actor_options, load_gazetteer
-from annotation.model import MODEL_PREFIX, Model, merge, to_prediction
-from annotation.prelabel import MODEL_VERSION, predict, validate_prediction
+from annotation.gazetteer import Gazetteer, Match, actor_options, load_gazetteer, named_actors
+from annotation.model import MODEL_PREFIX, Guess, Model, merge, to_prediction
+from annotation.prelabel import MODEL_VERSION, predict_from, validate_prediction
 from annotation.scheme import Scheme, load_guidelines, load_scheme, to_label_config
 from annotation.tasks import (
     batched,
@@ -82,15 +82,15 @@ def push(clean_dir: Path, client: Client, scheme: Scheme | None = None, gazettee
     """
     scheme = scheme or load_scheme()
     docs = read_documents(clean_dir)
-    actors = gazetteer or load_gazetteer()
-    gazetteer = actors if prelabel else None
+    readings = Readings(gazetteer or load_gazetteer(), model)
+    gazetteer = readings.actors if prelabel else None
     project, created, config_updated = sync_project(client, scheme, project_title or scheme.project,
                                                     load_guidelines(guidelines), overlap or scheme.overlap)
     report = PushReport(project["id"], f"{client.url}/projects/{project['id']}/data", documents=len(docs),
                         project_created=created, config_updated=config_updated, title=project["title"])
-    _sync_tasks(client, project["id"], docs, client.list_tasks(project["id"]), scheme, gazetteer, batch_size,
-                report, progress, actors, model)
-    order_tasks(client, project, docs, scheme, gazetteer, actors, model, report)
+    left = _sync_tasks(client, project["id"], docs, client.list_tasks(project["id"]), scheme, gazetteer, batch_size,
+                       report, progress, readings)
+    order_tasks(client, project, docs, left, scheme, gazetteer, readings, report)
     return report
 
 
@@ -101,14 +101,15 @@ def push_team(clean_dir: Path, client: Client, team: int, overlap: int, scheme: 
     """Keep one project per annotator ("desk") in step: each document on `overlap` of the `team` desks.
 
     The same tasks and pre-annotations as `push`, one answer asked per task;
+    each document is searched and guessed once for all its desks (`Readings`);
     which desks hold a document is read back from the desks, kept, and only
     new documents are dealt out (`team.assign`). Reruns are idempotent.
     """
     check_team(team, overlap)
     scheme = scheme or load_scheme()
     docs = read_documents(clean_dir)
-    actors = gazetteer or load_gazetteer()
-    gazetteer = actors if prelabel else None
+    readings = Readings(gazetteer or load_gazetteer(), model)
+    gazetteer = readings.actors if prelabel else None
     base, instructions = project_title or scheme.project, load_guidelines(guidelines)
     desks = []
     for desk in range(1, team + 1):
@@ -124,9 +125,9 @@ def push_team(clean_dir: Path, client: Client, team: int, overlap: int, scheme: 
         mine = [d for d in docs if desk in plan[d.id]]
         report = PushReport(project["id"], f"{client.url}/projects/{project['id']}/data", documents=len(mine),
                             project_created=created, config_updated=config_updated, title=project["title"])
-        _sync_tasks(client, project["id"], mine, tasks, scheme, gazetteer, batch_size, report, progress, actors,
-                    model)
-        order_tasks(client, project, mine, scheme, gazetteer, actors, model, report)
+        left = _sync_tasks(client, project["id"], mine, tasks, scheme, gazetteer, batch_size, report, progress,
+                           readings)
+        order_tasks(client, project, mine, left, scheme, gazetteer, readings, report)
         reports.append(report)
     return reports
 
@@ -167,19 +168,27 @@ def push_review(client: Client, tasks: list[dict], prefill_model: str, scheme: S
 
 def _sync_tasks(client: Client, project_id: int, docs: list[Document], tasks: list[dict], scheme: Scheme,
                 gazetteer: Gazetteer | None, batch_size: int, report: PushReport, progress: Progress | None,
-                actors: Gazetteer, model: Model | None = None) -> None:
-    plan = plan_sync(docs, tasks, lambda doc: to_task_data(doc, scheme.target, _actor_field(doc, scheme, actors)))
+                readings: Readings) -> list[dict]:
+    """Bring the listed `tasks` in line with `docs`; return the tasks it left alone, as listed.
+
+    The tasks it updates or imports carry this push's predictions, and the
+    duplicates it deletes are gone: what is left is what `order_tasks` may
+    still have to re-predict, so the project's tasks are listed once a push.
+    """
+    plan = plan_sync(docs, tasks, lambda doc: to_task_data(doc, scheme.target, _actor_field(doc, scheme, readings)))
     report.unchanged, report.orphans = plan.unchanged, plan.orphans
     report.conflicts = [(task_id, doc.id) for task_id, doc in plan.conflicts]
     for task_id in plan.duplicates:
         client.delete_task(task_id)
         report.duplicates_removed += 1
     for task_id, doc in plan.update:
-        extra = _actor_field(doc, scheme, actors)
+        extra = _actor_field(doc, scheme, readings)
         client.update_task_data(task_id, to_task_data(doc, scheme.target, extra))
-        client.replace_predictions(task_id, _predictions(doc, scheme, gazetteer, report, extra, model))
+        client.replace_predictions(task_id, _predictions(doc, scheme, gazetteer, readings, report, extra))
         report.updated += 1
-    _import(client, project_id, plan.create, scheme, gazetteer, batch_size, report, progress, actors, model)
+    _import(client, project_id, plan.create, scheme, gazetteer, batch_size, report, progress, readings)
+    touched = {*plan.duplicates, *(task_id for task_id, _ in plan.update)}
+    return [task for task in tasks if task["id"] not in touched]
 
 
 def sync_project(client: Client, scheme: Scheme, title: str, instructions: str,
@@ -229,16 +238,47 @@ def _normalise(xml: str | None) -> str:
     return "".join((xml or "").split())
 
 
-def _actor_field(doc: Document, scheme: Scheme, actors: Gazetteer) -> dict[str, list[dict]]:
+class Readings:
+    """What the gazetteer finds in each document of a push, and what the model guesses, each worked out once.
+
+    A document's matches give its task both the actor choice's options and
+    the pre-annotated spans (`prelabel` on, the gazetteer is the same one),
+    and a team push sends one document to several desks: all of these read
+    the same matches and the same guess. They are kept by document id, which
+    names one text within a push (`read_documents` refuses a repeated id).
+    """
+
+    def __init__(self, actors: Gazetteer, model: Model | None = None):
+        self.actors, self.model = actors, model
+        self._matches: dict[str, list[Match]] = {}
+        self._guesses: dict[str, Guess] = {}
+
+    def matches(self, doc: Document) -> list[Match]:
+        """Return the actors' aliases in the document's text, searched for on the first asking only."""
+        if doc.id not in self._matches:
+            self._matches[doc.id] = self.actors.find(doc.text)
+        return self._matches[doc.id]
+
+    def guess(self, doc: Document) -> Guess:
+        """Return the model's guess for the document, running the model on its first asking only."""
+        if self.model is None:
+            raise ValueError("this push has no model to guess with")
+        if doc.id not in self._guesses:
+            self._guesses[doc.id] = self.model.guess(doc.text)
+        return self._guesses[doc.id]
+
+
+def _actor_field(doc: Document, scheme: Scheme, readings: Readings) -> dict[str, list[dict]]:
     """The task data field the actor choice reads its options from: the actors the text names, and "new"."""
-    return {scheme.actor_options: actor_options(actors.candidates(doc.text), scheme.new_actor, scheme.new_actor_text)}
+    return {scheme.actor_options: actor_options(named_actors(readings.matches(doc)), scheme.new_actor,
+                                                scheme.new_actor_text)}
 
 
-def _predictions(doc: Document, scheme: Scheme, gazetteer: Gazetteer | None, report: PushReport,
-                 extra: dict[str, list[dict]], model: Model | None = None) -> list[dict]:
-    prediction = predict(doc.text, doc.meta.get("date"), gazetteer, scheme) if gazetteer is not None else None
-    if model is not None:
-        prediction = merge(prediction, to_prediction(model.guess(doc.text), model, scheme),
+def _predictions(doc: Document, scheme: Scheme, gazetteer: Gazetteer | None, readings: Readings,
+                 report: PushReport, extra: dict[str, list[dict]]) -> list[dict]:
+    prediction = predict_from(readings.matches(doc), doc.meta.get("date"), scheme) if gazetteer is not None else None
+    if (model := readings.model) is not None:
+        prediction = merge(prediction, to_prediction(readings.guess(doc), model, scheme),
                            prelabel_version(gazetteer, model))
     if prediction is None:
         return []
@@ -251,17 +291,16 @@ def _predictions(doc: Document, scheme: Scheme, gazetteer: Gazetteer | None, rep
 
 
 def _import(client: Client, project_id: int, docs: list[Document], scheme: Scheme, gazetteer: Gazetteer | None,
-            batch_size: int, report: PushReport, progress: Progress | None, actors: Gazetteer,
-            model: Model | None = None) -> None:
+            batch_size: int, report: PushReport, progress: Progress | None, readings: Readings) -> None:
     done = 0
     if progress:
         progress(0, len(docs))
     for batch in batched(docs, batch_size):
         tasks = {}
         for doc in batch:
-            extra = _actor_field(doc, scheme, actors)
-            tasks[doc.id] = to_task(doc, scheme.target, _predictions(doc, scheme, gazetteer, report, extra, model),
-                                    extra)
+            extra = _actor_field(doc, scheme, readings)
+            tasks[doc.id] = to_task(doc, scheme.target,
+                                    _predictions(doc, scheme, gazetteer, readings, report, extra), extra)
         for attempt in range(1, ATTEMPTS + 1):
             try:
                 report.created += len(client.import_tasks(project_id, list(tasks.values())))
@@ -301,31 +340,33 @@ def prelabel_version(gazetteer: Gazetteer | None, model: Model | None) -> str | 
     return f"{MODEL_VERSION}+{model.model_version}" if gazetteer is not None else model.model_version
 
 
-def order_tasks(client: Client, project: dict, docs: list[Document], scheme: Scheme, gazetteer: Gazetteer | None,
-                actors: Gazetteer, model: Model | None, report: PushReport) -> None:
+def order_tasks(client: Client, project: dict, docs: list[Document], tasks: list[dict], scheme: Scheme,
+                gazetteer: Gazetteer | None, readings: Readings, report: PushReport) -> None:
     """Deal the unannotated tasks least sure first with a model; put back the order by id after a model's push.
 
-    The tasks that `_sync_tasks` left alone may still carry an earlier
-    model's predictions: an unannotated one whose prediction is not this
-    push's gets this push's (annotated tasks keep theirs). Then the project
-    is set to Label Studio's uncertainty sampling on this push's model
-    version, so a rerun with the same model changes nothing and one with a
-    retrained model re-predicts and re-orders.
+    The `tasks` that `_sync_tasks` left alone (it returns them as it listed
+    them; the ones it wrote carry this push's predictions already) may still
+    carry an earlier model's predictions: an unannotated one whose prediction
+    is not this push's gets this push's (annotated tasks keep theirs); the
+    push's model is `readings.model`. Then the project is set to Label
+    Studio's uncertainty sampling on this push's model version, so a rerun
+    with the same model changes nothing and one with a retrained model
+    re-predicts and re-orders.
     """
-    was_ordered = project.get("sampling") == UNCERTAINTY_SAMPLING
+    was_ordered, model = project.get("sampling") == UNCERTAINTY_SAMPLING, readings.model
     if model is None and not was_ordered:
         return
     wanted = prelabel_version(gazetteer, model)
     versions = client.prediction_versions(project["id"])
     by_doc = {d.id: d for d in docs}
-    for task in client.list_tasks(project["id"]):
+    for task in tasks:
         doc = by_doc.get(str((task.get("data") or {}).get("doc_id")))
         held = versions.get(task["id"], (set(), None))[0]
         if doc is None or is_annotated(task) or task["data"].get("text_hash") != text_hash(doc.text):
             continue
         if held != ({wanted} if wanted else set()) and (model is not None or any(MODEL_PREFIX in v for v in held)):
-            client.replace_predictions(task["id"], _predictions(doc, scheme, gazetteer, report,
-                                                              _actor_field(doc, scheme, actors), model))
+            client.replace_predictions(task["id"], _predictions(doc, scheme, gazetteer, readings, report,
+                                                              _actor_field(doc, scheme, readings)))
             report.repredicted += 1
     if not was_ordered or project.get("model_version") != wanted or model is None:
         client.set_task_order(project["id"], wanted, by_score=model is not None)

@@ -204,3 +204,22 @@ def test_a_team_push_again_changes_nothing_and_new_documents_keep_the_desks(ls_c
     assert sum(c[new] for c in after.values()) == 2
     loads = sorted(sum(c.values()) for c in after.values())
     assert loads[-1] - loads[0] <= 1
+
+
+def test_a_push_searches_each_text_for_actors_once_for_its_options_and_its_spans(ls_client, tmp_path, seed_docs,
+                                                                                  title, monkeypatch):
+    """One search per document feeds both the actor choice and the pre-annotations, on every desk of a team."""
+    from annotation.prelabel import load_gazetteer
+    from annotation.push import push_team
+
+    gazetteer = load_gazetteer()
+    searched, find = Counter(), gazetteer.find
+    monkeypatch.setattr(gazetteer, "find", lambda text: searched.update([text]) or find(text))
+    report = push(write_clean_dir(tmp_path / "one", seed_docs), ls_client, gazetteer=gazetteer, project_title=title)
+    assert (report.created, report.predictions) == (5, 5)
+    assert searched == Counter(d.text for d in seed_docs)
+    searched.clear()
+    reports = push_team(write_clean_dir(tmp_path / "team", seed_docs), ls_client, team=3, overlap=2,
+                        gazetteer=gazetteer, project_title=title[:36])
+    assert sum(r.predictions for r in reports) == 5 * 2
+    assert searched == Counter(d.text for d in seed_docs)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 
 import pytest
 
@@ -127,3 +128,31 @@ def test_repush_is_idempotent_and_a_new_model_repredicts_what_nobody_answered(
     project = ls_client.get_project(first.project_id)
     assert (project["sampling"], project["model_version"]) == (SEQUENTIAL_SAMPLING, MODEL_VERSION)
     assert push(clean_dir, ls_client, project_title=title).nothing_to_do
+
+
+def test_a_push_lists_the_project_s_tasks_once_even_when_it_repredicts(ls_client, clean_dir, trained, title,
+                                                                       monkeypatch):
+    """The sync's listing serves the re-prediction too: the real client, counted on its way to the server."""
+    listed, list_tasks = [], ls_client.list_tasks
+    monkeypatch.setattr(ls_client, "list_tasks", lambda *args, **kw: listed.append(args) or list_tasks(*args, **kw))
+    first = push(clean_dir, ls_client, project_title=title, model=load_model(trained.model_dir))
+    assert (first.created, len(listed)) == (11, 1)
+    plain = push(clean_dir, ls_client, project_title=title)  # re-predicts the model's tasks and orders them by id
+    assert (plain.repredicted, len(listed)) == (11, 2)
+
+
+def test_a_team_push_runs_the_model_once_per_document_and_every_desk_gets_its_guess(ls_client, clean_dir, trained,
+                                                                                     title, monkeypatch):
+    from annotation.push import push_team
+
+    model = load_model(trained.model_dir)
+    ran, guess = Counter(), model.guess
+    monkeypatch.setattr(model, "guess", lambda text: ran.update([text]) or guess(text))
+    reports = push_team(clean_dir, ls_client, team=3, overlap=2, model=model, project_title=title[:36])
+    assert sum(r.created for r in reports) == sum(r.predictions for r in reports) == 11 * 2
+    docs = [*seed_documents(), *held_out(trained)]
+    assert ran == Counter(d.text for d in docs)  # once each, though every document sits on two desks
+    for report in reports:
+        for doc_id, predictions in predictions_by_doc(ls_client, report.project_id).items():
+            text = next(d.text for d in docs if d.id == doc_id)
+            assert predictions[0]["score"] == pytest.approx(guess(text).certainty, abs=1e-6)
