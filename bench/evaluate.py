@@ -6,7 +6,10 @@ bench/metrics.py, and prints per split: shingle P/R/F1, glued words per 1k,
 mojibake documents, documents lost, damaged pages (recall more than 0.10 below
 the raw text's own recall: the cleaner took article text) and false splits per
 1k tokens (the truth texts cleaned as a corpus: each `glued_words` edit there
-splits a word a person wrote).
+splits a word a person wrote). The same run shows the articles cut when cleaned
+alone: a truth text is the article without its page, so cleaning it should keep
+nearly all of it; one that keeps less than KEPT_ALONE of itself shows a line
+rule taking article text, whatever page stands around it.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from cleaning.pipeline import clean_corpus  # noqa: E402
 
 SPLITS = {"aeb-dev": Path(__file__).parent / "aeb-dev", "rdb-dev": Path(__file__).parent / "rdb-dev"}
 TARGETS = {"aeb-dev": 0.92, "rdb-dev": 0.85}  # shF1; the others are the same for both
-GLUED_MAX, FALSE_SPLITS_MAX, DAMAGE = 0.5, 0.1, 0.10
+GLUED_MAX, FALSE_SPLITS_MAX, DAMAGE, KEPT_ALONE = 0.5, 0.1, 0.10, 0.90
 COLUMNS = ("shP", "shR", "shF1", "glued_per_1k", "mojibake_docs")
 
 
@@ -42,14 +45,15 @@ def evaluate(root: Path) -> dict:
         rows.append(metrics.score(truth, item.text) | {"source": name, "raw_shR": baseline,
                                                         "uncertain": item.flags.get("body_uncertain")})
     damaged = [r for r in rows if r["shR"] < r["raw_shR"] - DAMAGE]
-    splits, tokens = false_splits(root / "truth")
+    splits, tokens, cut = clean_truths(root / "truth")
     return {"summary": metrics.summarize(rows), "rows": rows, "lost": lost, "damaged": damaged,
-            "false_splits": splits, "false_per_1k": 1000 * len(splits) / max(1, tokens)}
+            "false_splits": splits, "false_per_1k": 1000 * len(splits) / max(1, tokens), "cut_alone": cut}
 
 
-def false_splits(truth: Path) -> tuple[list[str], int]:
-    """Clean the truth texts as a corpus; return each glued-word split made in them, and their tokens."""
-    found, tokens = [], 0
+def clean_truths(truth: Path) -> tuple[list[str], int, list[tuple[str, float]]]:
+    """Clean the truth texts as a corpus; return the glued-word splits made in them, their tokens, and the
+    texts that keep less than KEPT_ALONE of themselves (name, shingle recall)."""
+    found, tokens, cut = [], 0, []
     with tempfile.TemporaryDirectory() as tmp:
         for path in truth.glob("*.txt"):
             (Path(tmp) / path.name).write_bytes(path.read_bytes())
@@ -57,7 +61,10 @@ def false_splits(truth: Path) -> tuple[list[str], int]:
         for item in clean_corpus(Path(tmp)):
             if isinstance(item, Document):
                 found += [_context(item, e) for e in item.edits if e.step == "glued_words"]
-    return found, tokens
+                kept = metrics.score(item.raw_text(), item.text)["shR"]
+                if kept < KEPT_ALONE:
+                    cut.append((Path(item.source).name, kept))
+    return found, tokens, sorted(cut, key=lambda c: c[1])
 
 
 def _context(doc: Document, edit) -> str:
@@ -82,6 +89,9 @@ def report(name: str, result: dict, anchors: dict) -> bool:
           + (": " + ", ".join(uncertain) if uncertain else ""))
     print(f"false splits on the truth texts: {len(result['false_splits'])} ({result['false_per_1k']:.3f} per 1k)"
           + (": " + ", ".join(result["false_splits"][:12]) if result["false_splits"] else ""))
+    cut = ", ".join(f"{name} {kept:.2f}" for name, kept in result["cut_alone"])
+    print(f"articles cut when cleaned alone (truth text keeps < {KEPT_ALONE:.2f} of itself): "
+          f"{len(result['cut_alone'])}{': ' if cut else ''}{cut}")
     worst = sorted(result["rows"], key=lambda r: r["shF1"])[:5]
     print("lowest F1: " + ", ".join(f"{r['source']} {r['shF1']:.2f}" for r in worst))
     glued = [g for r in result["rows"] for g in r["glued_examples"]]

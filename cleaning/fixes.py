@@ -322,7 +322,7 @@ def remove_boilerplate(text: str, ctx: Context) -> list[Change]:
 
 
 def remove_captions(text: str, ctx: Context) -> list[Change]:
-    """Move image captions and photo credits out of the body; from a paragraph, only its credit.
+    """Move image captions and photo credits out of the body; from a paragraph, only its credits (`photo_credits`).
 
     >>> t = ("Everyone had to work with the Taliban to some extent to get their people out.\\n"
     ...      "Afghan refugees arrive at Pristina International Airport in Kosovo on Sunday © Reuters\\n"
@@ -336,30 +336,37 @@ def remove_captions(text: str, ctx: Context) -> list[Change]:
     True
     """
     lines, labels = text.split("\n"), line_labels(text, ctx)
-    credits = [credit_tail(line) if label is None else None for line, label in zip(lines, labels, strict=True)]
+    credits = [photo_credits(line) if label is None else [] for line, label in zip(lines, labels, strict=True)]
     changes = drop_lines(text, ctx, "captions")
     if not any(credits):
         return changes
     pos, cuts = 0, []
-    for line, credit in zip(lines, credits, strict=True):
-        if credit:
-            cuts.append((pos + credit[0], pos + credit[1], ""))
+    for line, spans in zip(lines, credits, strict=True):
+        cuts += [(pos + start, pos + end, "") for start, end in spans]
         pos += len(line) + 1
     kept_labels = next(iter(ctx.labels.values()))  # the lines stay: only their credits go
     ctx.labels = {apply_changes(text, changes + cuts): kept_labels}
     return sorted(changes + cuts)
 
 
-def credit_tail(line: str) -> tuple[int, int] | None:
-    """Return the span of the photo credit that ends a line (`patterns.CREDIT_TAIL`), with the spaces before it.
+def photo_credits(line: str) -> list[tuple[int, int]]:
+    """Return the spans of the photo credits that open (`patterns.CREDIT_HEAD`) or end (`patterns.CREDIT_TAIL`) a line.
+
+    The spaces between a credit and the paragraph go with the credit.
 
     >>> line = "Afghan refugees arrive in Kosovo on Sunday \u00a0© Reuters"
-    >>> start, end = credit_tail(line)
-    >>> line[:start], line[start:end]
-    ('Afghan refugees arrive in Kosovo on Sunday', ' \xa0© Reuters')
+    >>> [line[start:end] for start, end in photo_credits(line)]
+    [' \xa0© Reuters']
+    >>> line = "© Provided by Business Insider IncNintendo and Apple shocked the world this year."
+    >>> [line[start:end] for start, end in photo_credits(line)]
+    ['© Provided by Business Insider Inc']
     """
-    credit = P.CREDIT_TAIL.search(line)
-    return None if credit is None else (len(line[:credit.start()].rstrip()), credit.end())
+    spans = []
+    if head := P.CREDIT_HEAD.match(line):
+        spans.append(head.span())
+    if (tail := P.CREDIT_TAIL.search(line, head.end() if head else 0)) is not None:
+        spans.append((max(len(line[:tail.start()].rstrip()), head.end() if head else 0), tail.end()))
+    return spans
 
 
 def remove_datelines(text: str, ctx: Context) -> list[Change]:

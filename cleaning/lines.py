@@ -576,11 +576,13 @@ def is_headline(reads: list[Reading | None], labels: list[str | None], i: int) -
     return labels[i] is None and looks_like_headline(reads[i].line)
 
 
-def find_title(reads: list[Reading | None], labels: list[str | None], start: int) -> int | None:
+def find_title(reads: list[Reading | None], labels: list[str | None], start: int,
+               body: frozenset[int] = frozenset()) -> int | None:
     """Return the index of the headline: the last headline-like line before the body, not in a list.
 
-    A run of three headline-like lines in a row is a teaser list, not a title.
-    Blank lines (None in `reads`) are passed over.
+    A run of three headline-like lines in a row is a teaser list, not a title;
+    a line of another body run (`body`) is article text, even a short one
+    ending in "?”". Blank lines (None in `reads`) are passed over.
     """
     seen = 0
     for i in range(start - 1, -1, -1):
@@ -589,7 +591,7 @@ def find_title(reads: list[Reading | None], labels: list[str | None], start: int
         seen += 1
         if seen > 12:
             break
-        if is_headline(reads, labels, i):
+        if i not in body and is_headline(reads, labels, i):
             neighbours = [j for j in (i - 1, i + 1) if 0 <= j < len(reads) and reads[j] is not None]
             in_list = sum(is_headline(reads, labels, j) for j in neighbours) == 2
             if not in_list:
@@ -672,7 +674,7 @@ def classify_page(lines: list[str], repeated: frozenset[str] = frozenset()) -> P
     for i in range(start + 3, end):
         if out[i] == BYLINES and not pats.bio.match(stripped[i]):
             out[i] = None  # an author line deep in the body is a credit line of the text
-    title = find_title(reads, labels, start)
+    title = find_title(reads, labels, start, frozenset(inside))
     if title is not None:
         out[title] = TITLE
     share = prose_share(stripped, reads, out, set(outside))
@@ -724,15 +726,15 @@ def with_its_list(run: tuple[int, int], reads: list[Reading | None], labels: lis
     sentence after it) would stop before it.
     """
     start, end = run
-    items, j = 0, end
+    items, j, first = 0, end, True
     while j < len(reads):
         read = reads[j]
-        if read is None:
+        if read is None:  # a blank line, also between the run and its lead-in
             j += 1
             continue
         if labels[j] is not None or read.line is None:
             break
-        lead_in = j == end and read.line.text.endswith(":")
+        lead_in, first = first and read.line.text.endswith(":"), False
         if not lead_in:
             if not is_list_item(read.line):
                 break

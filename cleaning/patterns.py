@@ -63,11 +63,16 @@ WHITESPACE_RUN = re.compile(rf"{_WS}(?:{_WS}+|(?<=[^\S \n]|{ZERO_WIDTH.pattern})
 # A photo credit at the end of a paragraph the caption was glued to: the credit
 # goes, the paragraph stays ("… in Kosovo on Sunday © Reuters", "… (AP Photo/Jane Doe)").
 # It starts at the "©" or "(", so the search skips from one to the next; the spaces
-# before the credit go with it (`fixes.credit_tail`).
+# before the credit go with it (`fixes.photo_credits`).
 CREDIT_TAIL = re.compile(
     r"(?:©[^\S\n]*(?!\d{4})[A-Z][\w.&/' -]{1,40}"
     r"|\((?:AP|AFP|EPA|Reuters|Getty Images|AP Photo|AFP Photo|Reuters Photo)\b[^()\n]{0,60}\))[^\S\n]*$"
 )
+# A syndicator's photo credit that opens the paragraph it was glued to ("© Provided by
+# Business Insider IncNintendo and Apple shocked…"): the credit goes, up to the
+# publisher's company suffix, and the paragraph stays.
+CREDIT_HEAD = re.compile(r"©[^\S\n]*Provided by[^\S\n]+[A-Z][\w.&' -]{0,40}?(?:Inc|Ltd|LLC|Limited|Group|Media)"
+                         r"(?:\b\.?|(?=[A-Z]))[^\S\n]*")
 
 # --- lines -------------------------------------------------------------------
 
