@@ -227,6 +227,9 @@ CAPITAL_RUN = re.compile(r"[A-Z]+")
 # How much rarer than its parts side by side (in Zipf units, powers of ten) a token wordfreq
 # knows must be to split: "hewas" (1.5 against 3.1 for "he was") splits, "incautious" does not.
 ZIPF_MARGIN = 1.0
+# Two function words the web list holds as one word ("inthe") are glue when wordfreq rates the token
+# this far (in Zipf units: 100 times) below the pair side by side (`_function_pair_typos`).
+FUNCTION_PAIR_MARGIN = 2.0
 # Prose spliced from link texts (`glued._spliced_prose`): at least this many strict splits,
 # at this rate per 1,000 words, let two English words of `SPLICED_ZIPF` or more split.
 SPLICED_MIN_SPLITS = 5
@@ -316,7 +319,31 @@ def english_words() -> dict[str, int]:
             if int(count) < WORD_COUNT:
                 break
             counts[word] = int(count)
+    for typo in _function_pair_typos(counts):
+        del counts[typo]
     return counts
+
+
+def _function_pair_typos(counts: dict[str, int]) -> set[str]:
+    """Return the entries of the web list that are two function words glued: "inthe", "ofthe", "tothe", "andthe".
+
+    The web corpus is full of such glue, so its list holds them as words; but
+    wordfreq, built from edited text as well, rates each far below what its
+    two words side by side predict (`FUNCTION_PAIR_MARGIN`, in Zipf units),
+    where the function words English writes as one stay ("without",
+    "cannot", "whereas", "onto"). Only tokens of 5+ letters are ever split.
+    """
+    import wordfreq
+
+    pairs = {a + b: (a, b) for a in GLUE_WORDS for b in GLUE_WORDS if len(a + b) >= 5 and a + b in counts}
+    written = {w: 9 - bucket / 100 for bucket, group in enumerate(wordfreq.get_frequency_list("en", "large"))
+               for w in group if w in pairs}
+    wordfreq.get_frequency_list.cache_clear()
+
+    def zipf(word: str) -> float:
+        return math.log10(counts[word]) - WEB_CORPUS_LOG10 + 9
+
+    return {w for w, (a, b) in pairs.items() if zipf(a) + zipf(b) - 9 - written.get(w, 0.0) >= FUNCTION_PAIR_MARGIN}
 
 
 @lru_cache(maxsize=1 << 16)
