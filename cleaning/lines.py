@@ -44,6 +44,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
@@ -656,7 +657,8 @@ def classify_page(lines: list[str], repeated: frozenset[str] = frozenset()) -> P
         labels[i], scores[i] = BOILERPLATE, MENU_ITEM
     for i in teaser_cards(reads, labels):
         labels[i], scores[i] = BOILERPLATE, FURNITURE
-    runs = [with_its_list(run, reads, labels) for run in body_runs(scores)]
+    runs = [with_its_list(run, reads, labels)
+            for run in body_runs(scores, lambda run: is_comment_thread(run, stripped, pats))]
     out: list[str | None] = list(labels)
     if not runs:
         # Without any sentence-like run there is no body to measure against: only patterns decide.
@@ -686,7 +688,8 @@ def classify_page(lines: list[str], repeated: frozenset[str] = frozenset()) -> P
     return page
 
 
-def body_runs(scores: list[float]) -> list[tuple[int, int]]:
+def body_runs(scores: list[float],
+              thread: Callable[[tuple[int, int]], bool] = lambda run: False) -> list[tuple[int, int]]:
     """Return the runs of lines that make up the body: the best run first, then the others in page order.
 
     A footer or teaser-list header (a BARRIER score) ends a run. Between them
@@ -694,10 +697,14 @@ def body_runs(scores: list[float]) -> list[tuple[int, int]]:
     on either side are searched again; a run counts when its total reaches
     RUN_MIN and SECONDARY_SHARE of the best one's. So an article split by a
     photo gallery or a share bar keeps both parts, and an article next to a
-    larger block of comments or teasers is not dropped for it.
+    larger block of comments or teasers is not dropped for it. A comment
+    thread (`thread`) is the best run only on a page of threads (a forum):
+    a long thread under a short article does not raise the article's bar.
 
     >>> body_runs([-3, 40, -2, 30, -60, 20, -60, 2])
     [(1, 4), (5, 6)]
+    >>> body_runs([30, -60, 400], thread=lambda run: run == (2, 3))
+    [(0, 1), (2, 3)]
     """
     found, todo = [], []
     start = 0
@@ -713,7 +720,8 @@ def body_runs(scores: list[float]) -> list[tuple[int, int]]:
             todo += [(lo, lo + s), (lo + e, hi)]
     if not found:
         return []
-    best = max(found)
+    articles = [block for block in found if not thread(block[1:])]
+    best = max(articles or found)
     floor = max(RUN_MIN, min(SECONDARY_SHARE * best[0], ARTICLE_RUN))
     others = sorted((s, e) for total, s, e in found if total >= floor and (total, s, e) != best)
     return [best[1:], *others]

@@ -39,6 +39,19 @@ def test_an_article_beside_a_longer_comment_thread_is_kept_and_the_thread_goes()
     assert all(labels[line] == BOILERPLATE for line in COMMENTS if describe(line).prose)
 
 
+def test_an_article_beside_a_thread_longer_than_any_article_is_kept():
+    # The thread (rdb-dev wordpress, real lines) totals far more than ARTICLE_RUN words; the article
+    # (aeb-dev 88c328, its truth text) is short. The thread must not set the bar the article must reach.
+    article = (BENCH / "aeb-dev" / "truth" / "88c328b68b038a62.txt").read_text(encoding="utf-8").split("\n")
+    wordpress = (BENCH / "rdb-dev" / "raw" / "rdb-wordpress.txt").read_text(encoding="utf-8").split("\n")
+    thread = wordpress[wordpress.index("There are13comments"):]
+    lines = [*wordpress[:2], *article, *thread]
+    labels = dict(zip(lines, classify_page(lines).labels, strict=True))
+    assert [labels[line] for line in article] == [None] * len(article)
+    comments = thread[:thread.index("Cancel reply")]
+    assert all(labels[line] == BOILERPLATE for line in comments if describe(line).prose)
+
+
 def test_an_article_split_by_furniture_keeps_both_parts():
     gallery = ["Gallery: Xbox One X | 14 Photos", "+10", "Share this story", "Facebook", "Twitter", "Email",
                "Source link"]  # a footer pattern inside the page ends a run, not the article
