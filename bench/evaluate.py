@@ -134,13 +134,14 @@ def _key(line: str) -> str:
     return re.sub(r"\W", "", ftfy.fix_text(line).lower())
 
 
-def transplant(rounds: int = TRANSPLANT_ROUNDS, seed: int = TRANSPLANT_SEED) -> tuple[int, list[str]]:
+def transplant(rounds: int = TRANSPLANT_ROUNDS, seed: int = TRANSPLANT_SEED, copies: int = 1) -> tuple[int, list[str]]:
     """Set each dev article in another dev page's furniture and clean; return the pages made and the damaged.
 
-    Each round pairs every article with the furniture of another page, drawn
-    at random from both splits, and cleans the round as one corpus (each
-    article once in it, as in a real corpus). An article is damaged when its
-    recall is more than DAMAGE below its recall cleaned alone.
+    Each round pairs every article with the furniture of `copies` other
+    pages, drawn at random from both splits, and cleans the round as one
+    corpus: with one copy each article is once in it, as in most corpora;
+    with three, it is a story syndicated on three sites. An article is
+    damaged when its recall is more than DAMAGE below its recall cleaned alone.
     """
     pages = [Page(f"{split}/{path.stem}", path.read_text(encoding="utf-8", errors="replace"),
                   (root / "truth" / path.name).read_text(encoding="utf-8"))
@@ -148,8 +149,9 @@ def transplant(rounds: int = TRANSPLANT_ROUNDS, seed: int = TRANSPLANT_SEED) -> 
     alone = _recalls({page.name: (page.article, page.article) for page in pages})
     rng, made, damaged = random.Random(seed), 0, []
     for _ in range(rounds):
-        hosts = rng.sample(pages, len(pages))
-        pairs = [(page, host) for page, host in zip(pages, hosts, strict=True) if host is not page]
+        pairs = list(dict.fromkeys((page, host) for _ in range(copies)  # a page in one host once
+                                   for page, host in zip(pages, rng.sample(pages, len(pages)), strict=True)
+                                   if host is not page))
         texts = {f"{page.name} in {host.name}": ("\n".join([*host.head, page.article, *host.foot]), page.article)
                  for page, host in pairs}
         made += len(texts)
@@ -173,11 +175,11 @@ def _recalls(texts: dict[str, tuple[str, str]]) -> dict[str, float]:
 def main() -> None:
     for name, root in SPLITS.items():
         report(name, evaluate(root), json.loads((root / "anchors.json").read_text()))
-    made, damaged = transplant()
-    print(f"== each dev article set in another dev page's furniture ({TRANSPLANT_ROUNDS} rounds, seed "
-          f"{TRANSPLANT_SEED}): {made} pages, {len(damaged)} damaged (recall > {DAMAGE:.2f} below the article "
-          f"cleaned alone){': ' if damaged else ''}{', '.join(damaged)}")
-
+    for copies, what in ((1, "another dev page's furniture"), (3, "the furniture of three other pages at once")):
+        made, damaged = transplant(copies=copies)
+        print(f"== each dev article set in {what} ({TRANSPLANT_ROUNDS} rounds, seed {TRANSPLANT_SEED}): "
+              f"{made} pages, {len(damaged)} damaged (recall > {DAMAGE:.2f} below the article cleaned alone)"
+              f"{': ' if damaged else ''}{', '.join(damaged[:8])}{' …' if len(damaged) > 8 else ''}")
 
 if __name__ == "__main__":
     main()

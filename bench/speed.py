@@ -2,7 +2,8 @@
 
 Builds a synthetic corpus of SIZE_MB from the dev benchmark's pages (each
 document a fresh mix of real paragraphs, menus and footers, so documents are
-distinct), then in separate processes measures: `ftfy.fix_text` alone on the
+distinct, and each paragraph with two words swapped, so no two documents share
+one, as copies of a story would), then in separate processes measures: `ftfy.fix_text` alone on the
 same texts on one core; the whole cleaner (both passes, every repair, writing
 its outputs) with 1 and 2 workers; the same on the Dask engine with a
 LocalCluster of 2 workers (cluster start-up not counted); and each run's peak
@@ -30,6 +31,7 @@ from pathlib import Path
 
 HERE = Path(__file__).parent
 BIG = HERE / "big"
+UNIQUE_SWAPS = 3
 
 
 def build_corpus(size_mb: float, path: Path | None = None) -> Path:
@@ -45,14 +47,32 @@ def build_corpus(size_mb: float, path: Path | None = None) -> Path:
     with path.open("w", encoding="utf-8") as f:
         while written < target:
             page = rng.choice(pages)
-            head, tail = page[: len(page) // 4], page[-len(page) // 4:]
-            body = rng.sample(long_lines, rng.randint(6, 14))
+            head, tail = ([_made_unique(line, rng) if len(line) > 120 else line for line in part]
+                          for part in (page[: len(page) // 4], page[-len(page) // 4:]))
+            body = [_made_unique(line, rng) for line in rng.sample(long_lines, rng.randint(6, 14))]
             text = "\n".join(head + body + tail)
             line = json.dumps({"id": f"doc{n}", "text": text}, ensure_ascii=False) + "\n"
             written += len(line.encode("utf-8"))
             f.write(line)
             n += 1
     return path
+
+
+def _made_unique(paragraph: str, rng: random.Random) -> str:
+    """Return a real paragraph with UNIQUE_SWAPS pairs of lowercase words inside it swapped: its own line.
+
+    Documents that share most of their paragraphs are copies of one story
+    (the cleaner then counts no repeated lines in them); a real feed holds
+    few, so the corpus's documents share no paragraph, only menus and
+    footers. Only two lowercase words inside the line trade places, so its
+    sentences, capitals and ends stay as they were.
+    """
+    words = paragraph.split(" ")
+    inner = [i for i in range(1, len(words) - 2) if words[i].isalpha() and words[i + 1].isalpha()
+             and words[i].islower() and words[i + 1].islower()]
+    for i in rng.sample(inner, min(UNIQUE_SWAPS, len(inner))):
+        words[i], words[i + 1] = words[i + 1], words[i]
+    return " ".join(words)
 
 
 def build_single_text(size_mb: int) -> Path:

@@ -80,6 +80,9 @@ CREDIT_HEAD = re.compile(r"©[^\S\n]*Provided by[^\S\n]+[A-Z][\w.&' -]{0,40}?(?:
 # Pass one counts the lines of up to REPEATED_LINE_MAX characters; a line more than twice
 # that long is never taken for one of them (its whitespace would have to be most of it).
 REPEATED_LINE_MAX = 120
+# A text's story is known by its six longest paragraphs (`story_keys`); a text that shares two
+# thirds of them (two at least) with other documents is a copy of a story they hold too.
+STORY_PARAGRAPHS = 6
 
 
 def is_repeated(line: str, repeated: frozenset[str]) -> bool:
@@ -94,6 +97,33 @@ def is_repeated(line: str, repeated: frozenset[str]) -> bool:
     # Whitespace other than a space is never printable, so a printable line without a double
     # space is spaced as its key (a str method, where a regex would cost more).
     return (line_key(line) if "  " in line or not line.isprintable() else line) in repeated
+
+
+def story_keys(text: str) -> frozenset[int]:
+    """Return 64-bit keys of a text's STORY_PARAGRAPHS longest lines past REPEATED_LINE_MAX characters (its paragraphs).
+
+    Copies of one wire report on several sites, or a page scraped twice,
+    share most of them; pages of one site share a cookie notice or a menu
+    glued into one line, but not their articles' paragraphs.
+
+    >>> story = "The Taliban condemned the United States on Wednesday for what they described as interference. " * 2
+    >>> story_keys("Home\\n" + story + "\\nShare") == story_keys(story + "\\nMore news")
+    True
+    """
+    longest = sorted(text.split("\n"), key=len)[-STORY_PARAGRAPHS:]
+    return frozenset(_hash64(line.strip()) for line in longest if len(line) > REPEATED_LINE_MAX)
+
+
+def shares_story(keys: frozenset[int], shared: frozenset[int]) -> bool:
+    """Tell whether a text of `story_keys` `keys` copies a story: two thirds of them, and two at least, are `shared`.
+
+    >>> shares_story(frozenset({1, 2, 3}), frozenset({1, 2, 9}))
+    True
+    >>> shares_story(frozenset({1, 2, 3, 4}), frozenset({2, 3}))
+    False
+    """
+    found = len(keys & shared)
+    return found >= 2 and 3 * found >= 2 * len(keys)
 
 
 def line_key(line: str) -> str:
@@ -407,7 +437,12 @@ def _look_up(table: tuple[np.ndarray, np.ndarray], key: str) -> int | None:
 
 def _word_hash(word: str) -> np.uint64:
     """Hash a word to 64 bits, the same in every process (a numpy scalar: `searchsorted` needs the array's type)."""
-    return np.uint64(int.from_bytes(hashlib.blake2b(word.encode("utf-8"), digest_size=8).digest(), "little"))
+    return np.uint64(_hash64(word))
+
+
+def _hash64(text: str) -> int:
+    """Hash a text to 64 bits, the same in every process and run (unlike `hash`)."""
+    return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "little")
 
 
 def pair_count(first: str, second: str) -> int:

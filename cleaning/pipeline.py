@@ -73,7 +73,7 @@ def clean_text(raw: str, ctx: Context, config: CleanConfig) -> tuple[EditLog, di
         _run_repair(name, log, ctx, removed)
         if name == SETTLE_AFTER:
             lines_read = log.text
-    if lines_read is not None and reads_differently(lines_read, log.text, ctx.repeated_lines, ctx.readings):
+    if lines_read is not None and reads_differently(lines_read, log.text, ctx.repeated_here, ctx.readings):
         for name in SETTLE_REPAIRS:
             if getattr(config, name):
                 _run_repair(name, log, ctx, removed)
@@ -98,7 +98,7 @@ def clean_record(record: RawRecord, ctx: Context, config: CleanConfig) -> Docume
         raise CorpusError("empty text")
     if record.fields.get("title"):
         config = replace(config, title=False)  # the table's title wins over a guessed one
-    doc_ctx = ctx.for_document()
+    doc_ctx = ctx.for_document(raw)
     log, removed, language = clean_text(raw, doc_ctx, config)
     if not log.text.strip():
         steps = ", ".join(sorted({e.step for e in log.edits})) or "nothing"
@@ -161,19 +161,20 @@ def _first(items: list[str] | None) -> str | None:
 # --- the corpus -------------------------------------------------------------
 
 
-def survey(record: RawRecord) -> tuple[frozenset[str], frozenset[str]] | None:
-    """Return a document's short lines and its candidate glued tokens (pass one), or None if unreadable."""
+def survey(record: RawRecord) -> tuple[frozenset[str], frozenset[str], frozenset[int]] | None:
+    """Return a document's short lines, candidate glued tokens and story keys (pass one), or None if unreadable."""
     try:
         text = decode(record.data)[0] if record.data is not None else record.text or ""
     except CorpusError:
         return None
+    story = patterns.story_keys(text)
     # Count each line as the line repairs will read it: re-joined, mojibake repaired, spaces alike
     # (the joins do not depend on the mojibake, so only the short lines counted are repaired).
     text = apply_changes(text, join_wrapped_lines(text, Context()))
     fix = str if text.isascii() else fix_line_encoding  # as `fix_encoding`, which leaves an ASCII text alone
     lines = {patterns.line_key(fix(s)) for line in text.split("\n")
              if 0 < len(s := line.strip()) <= patterns.REPEATED_LINE_MAX}
-    return frozenset(lines), frozenset(patterns.unknown_tokens(text))
+    return frozenset(lines), frozenset(patterns.unknown_tokens(text)), story
 
 
 def clean_item(item: RawRecord | Rejection, ctx: Context, config: CleanConfig) -> tuple[Document | Rejection, object]:
@@ -211,6 +212,7 @@ class Tally:
 
     line_docs: Counter = field(default_factory=Counter)
     token_docs: Counter = field(default_factory=Counter)
+    story_docs: Counter = field(default_factory=Counter)
     records: int = 0
     block_lines: list[int] = field(default_factory=list)
 
@@ -218,6 +220,7 @@ class Tally:
         """Add the counts of another, disjoint set of partitions into this tally; return it."""
         self.line_docs.update(other.line_docs)
         self.token_docs.update(other.token_docs)
+        self.story_docs.update(other.story_docs)
         self.records += other.records
         return self
 
@@ -312,6 +315,7 @@ def survey_partition(pieces: list[Piece]) -> Tally:
         if found:
             tally.line_docs.update(found[0])
             tally.token_docs.update(found[1])
+            tally.story_docs.update(found[2])
     return tally
 
 
@@ -329,6 +333,7 @@ def learn_partition_context(tally: Tally, config: CleanConfig) -> Context:
     return Context(
         repeated_lines=repeated if config.repeated_lines else frozenset(),
         corpus_words=frozenset(k for k, n in tally.token_docs.items() if n >= 2),
+        shared_stories=frozenset(k for k, n in tally.story_docs.items() if n >= 2),
     )
 
 
