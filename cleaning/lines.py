@@ -52,7 +52,7 @@ from typing import NamedTuple
 
 import yaml
 
-from cleaning.patterns import is_repeated
+from cleaning.patterns import is_repeated, known_word
 
 BOILERPLATE, CAPTIONS, DATELINES, BYLINES, TITLE = "boilerplate", "captions", "datelines", "bylines", "title"
 
@@ -803,7 +803,29 @@ def is_teaser(line: Line) -> bool:
     >>> is_teaser(describe("Fighting has intensified across Afghanistan in recent days."))
     False
     """
-    return not line.prose or bool(ANY_GLUED.search(line.text)) or bool(TRUNCATED.search(line.text[-8:]))
+    return not line.prose or glues_words(line.text) or bool(TRUNCATED.search(line.text[-8:]))
+
+
+def glues_words(text: str) -> bool:
+    """Say whether a line glues two words at a case change that makes no word ("SecretaryPresident-elect").
+
+    A brand written in camel case ("MacBook", "YouTube", "PlayStation") is a
+    word the lists know, not two link texts glued.
+
+    >>> glues_words("Trump Picks Rep. Ryan Zinke for Interior SecretaryPresident-elect Donald Trump today offered")
+    True
+    >>> glues_words("The new 16-inch MacBook Pro features a redesigned keyboard, as YouTube reviews show.")
+    False
+    """
+    for capital in ANY_GLUED.finditer(text):
+        start, end = capital.start(), capital.start()
+        while start and text[start - 1].isalpha():
+            start -= 1
+        while end < len(text) and text[end].isalpha():
+            end += 1
+        if not known_word(text[start:end].lower()):
+            return True
+    return False
 
 
 def teaser_lines(reads: list[Reading | None], labels: list[str | None]) -> list[int]:

@@ -52,6 +52,16 @@ def test_an_article_beside_a_thread_longer_than_any_article_is_kept():
     assert all(labels[line] == BOILERPLATE for line in comments if describe(line).prose)
 
 
+def test_an_article_after_a_read_more_trigger_is_no_teaser_for_a_brand_in_camel_case():
+    # A ZDNet page's furniture (aeb-dev 5fbc7c, real lines) up to its "Read More" link, then another
+    # article (aeb-dev 232a43, its truth text) whose paragraphs all name the "MacBook Pro".
+    host = (BENCH / "aeb-dev" / "raw" / "5fbc7ccb504c755a.txt").read_text(encoding="utf-8").split("\n")
+    article = (BENCH / "aeb-dev" / "truth" / "232a43fb15abde80.txt").read_text(encoding="utf-8").split("\n")
+    lines = [*host[:host.index("Read More") + 1], *article]
+    labels = dict(zip(lines, classify_page(lines).labels, strict=True))
+    assert [line for line in article if line.strip() and labels[line] is not None] == []
+
+
 def test_an_article_split_by_furniture_keeps_both_parts():
     gallery = ["Gallery: Xbox One X | 14 Photos", "+10", "Share this story", "Facebook", "Twitter", "Email",
                "Source link"]  # a footer pattern inside the page ends a run, not the article
