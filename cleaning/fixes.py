@@ -8,6 +8,7 @@ repair that returns nothing leaves no trace. `apply_changes` shows the result.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -227,21 +228,81 @@ def join_wrapped_lines(text: str, ctx: Context) -> list[Change]:
     Google is reportedly acquiring Lytro for around $40 million
     Xbox One X review: A console that keeps up with gaming PCs
     """
-    if not P.WRAP_CANDIDATE.search(text):
+    lines = text.split("\n")
+    width = wrap_width(lines)
+    if width is None and not P.WRAP_CANDIDATE.search(text):
         return []
     changes, pos, previous, tail = [], 0, "", ""
-    for line in text.split("\n"):
+    for line in lines:
         start, pos = pos, pos + len(line) + 1
-        # Only an indented or lowercase line can go on with the one before: most lines are passed at once.
-        if tail and (line[:1] in " \t" or "a" <= line[:1] <= "z") and line.strip() and _continues(previous, tail, line):
+        # Only an indented or lowercase line can go on with the one before, or one cut by the
+        # text's wrap width: most lines are passed at once.
+        if tail and line.strip() and ((line[:1] in " \t" or "a" <= line[:1] <= "z") and _continues(previous, tail, line)
+                                      or _cut_at(width, previous, line)):
             end = len(P.INDENT.match(line)[0]) if line[:1] in " \t" else 0
             gap = len(previous) - len(previous.rstrip(" \t"))
-            changes.append((start - 1 - gap, start + end, " "))
+            changes.append((start - 1 - gap, start + end, "" if _hyphen_cut(previous, line) else " "))
             tail = (tail + " " + line[end:].rstrip())[-P.WRAP_TAIL:]
         else:
             tail = line.strip()[-P.WRAP_TAIL:]
         previous = line
     return changes
+
+
+def wrap_width(lines: list[str]) -> int | None:
+    """Return the width a text was wrapped at, or None: the one nearly all its long lines end just short of.
+
+    A text wrapped at 78 characters has most lines of 63 to 78 characters and
+    none longer; a scraped page has lines of every length.
+
+    >>> import textwrap
+    >>> wrap_width(textwrap.wrap("The Taliban condemned the United States on Wednesday for interference. " * 8, 78))
+    78
+    >>> wrap_width(["Home", "The Taliban condemned the United States on Wednesday for interference in Afghanistan."])
+    """
+    # A text with many lines indented past a few spaces keeps its source's line breaks (`_continues`).
+    long = sorted(n for n in map(len, lines) if n >= P.WRAP_MIN_CHARS)
+    if len(long) < P.WRAP_WIDTH_LINES or sum(1 for line in lines if line[:5].isspace()) * 4 > len(long):
+        return None
+    best, width, low = 0, None, 0
+    for high, n in enumerate(long):  # the fullest window of WRAP_SLACK characters ending at a line's length
+        if n > P.WRAP_MAX_WIDTH:
+            break
+        while long[low] <= n - P.WRAP_SLACK:
+            low += 1
+        if n >= P.WRAP_MIN_WIDTH and high - low + 1 >= best:
+            best, width = high - low + 1, n
+    if width is None or best < max(P.WRAP_WIDTH_LINES, P.WRAP_WIDTH_SHARE * len(long)):
+        return None
+    over = len(long) - bisect.bisect_right(long, width)
+    return width if over <= P.WRAP_OVER_SHARE * len(long) else None
+
+
+def _cut_at(width: int | None, previous: str, line: str) -> bool:
+    """Tell whether a wrap at `width` cut the line before `line`: the next word would not have fitted on it.
+
+    A line that ends short of the width, with room for the next word, ended
+    there on purpose: a heading, a list item, a paragraph's last line.
+    """
+    if width is None or P.LIST_ITEM.match(line) or P.CODE_LINE.search(line) or P.CODE_LINE.search(previous):
+        return False
+    ended = previous.rstrip()
+    if len(ended) < P.WRAP_MIN_CHARS or len(ended) + 1 + len(line.split(None, 1)[0]) <= width:
+        return False
+    # Before a capital, a line in title case is a headline of a list as long as the width, not a cut.
+    return not line.lstrip()[:1].isupper() or not _title_case(ended)
+
+
+def _title_case(line: str) -> bool:
+    """Tell whether most words of a line after its first are capitalised: a headline, not a sentence."""
+    words = P.WORD.findall(line)[1:]
+    return 2 * sum(word[0].isupper() for word in words) > len(words)
+
+
+def _hyphen_cut(previous: str, line: str) -> bool:
+    """Tell whether the wrap broke a hyphenated word ("anti-" / "drug"): it joins without a space."""
+    ended = previous.rstrip()
+    return ended.endswith("-") and ended[-2:-1].isalpha() and "a" <= line.lstrip()[:1] <= "z"
 
 
 def _continues(previous: str, tail: str, line: str) -> bool:

@@ -149,6 +149,15 @@ WRAP_MIN_CHARS = 40  # a line cut by a wrap width is long; a menu item or headin
 WRAP_MIN_WORDS = 6
 WRAP_TAIL = 200  # characters of the joined paragraph those two tests read
 WRAP_OPEN_END = re.compile(r"[\w,]$")  # no sentence, colon or semicolon ends the line
+# A text wrapped at a width (`fixes.wrap_width`): WRAP_WIDTH_LINES lines or more, and
+# WRAP_WIDTH_SHARE of its lines of WRAP_MIN_CHARS or more, end within WRAP_SLACK characters
+# of one width between WRAP_MIN_WIDTH and WRAP_MAX_WIDTH, and almost none is longer
+# (WRAP_OVER_SHARE: a web address cannot be cut).
+WRAP_MIN_WIDTH, WRAP_MAX_WIDTH = 50, 120
+WRAP_SLACK = 15
+WRAP_WIDTH_LINES = 6
+WRAP_WIDTH_SHARE = 0.6
+WRAP_OVER_SHARE = 0.05
 # The next line starts a list item, a table row or a quote block: its own block.
 LIST_ITEM = re.compile(r"(?:[-*•·▪◦–—>|]|\d{1,3}[.)]|[a-z][.)])(?:\s|$)")
 # Code keeps its line breaks: braces, statement ends, assignments, calls, comments.
