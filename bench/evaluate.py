@@ -11,7 +11,8 @@ alone: a truth text is the article without its page, so cleaning it should keep
 nearly all of it; one that keeps less than KEPT_ALONE of itself shows a line
 rule taking article text, whatever page stands around it. Last, each article
 is set in another page's furniture (`transplant`): new pages, made of real
-parts, that no rule was written for.
+parts, that no rule was written for; and each is wrapped at WRAP_WIDTH
+characters, as a plain-text scraper gives it (`wrapped`).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import random
 import re
 import sys
 import tempfile
+import textwrap
 from pathlib import Path
 
 import ftfy
@@ -35,6 +37,7 @@ SPLITS = {"aeb-dev": Path(__file__).parent / "aeb-dev", "rdb-dev": Path(__file__
 TARGETS = {"aeb-dev": 0.92, "rdb-dev": 0.85}  # shF1; the others are the same for both
 GLUED_MAX, FALSE_SPLITS_MAX, DAMAGE, KEPT_ALONE = 0.5, 0.1, 0.10, 0.90
 TRANSPLANT_ROUNDS, TRANSPLANT_SEED = 4, 0
+WRAP_WIDTH = 78  # a plain-text scraper's (or e-mail's) line width
 COLUMNS = ("shP", "shR", "shF1", "glued_per_1k", "mojibake_docs")
 
 
@@ -161,6 +164,21 @@ def transplant(rounds: int = TRANSPLANT_ROUNDS, seed: int = TRANSPLANT_SEED, cop
     return made, damaged
 
 
+def wrapped(width: int = WRAP_WIDTH) -> tuple[int, list[str]]:
+    """Wrap each dev truth text at `width` characters and clean them as a corpus; return the texts and the damaged.
+
+    A text is damaged when its recall is more than DAMAGE below the same text
+    cleaned unwrapped.
+    """
+    texts = {f"{split}/{path.stem}": path.read_text(encoding="utf-8")
+             for split, root in SPLITS.items() for path in sorted((root / "truth").glob("*.txt"))}
+    alone = _recalls({name: (text, text) for name, text in texts.items()})
+    kept = _recalls({name: ("\n".join("\n".join(textwrap.wrap(line, width)) or line for line in text.split("\n")), text)
+                     for name, text in texts.items()})
+    return len(texts), [f"{name} {kept[name]:.2f}<{alone[name]:.2f}" for name in texts
+                        if kept[name] < alone[name] - DAMAGE]
+
+
 def _recalls(texts: dict[str, tuple[str, str]]) -> dict[str, float]:
     """Clean the pages of `texts` (name -> (page, its article)) as one corpus; return their articles' recalls."""
     with tempfile.TemporaryDirectory() as tmp:
@@ -180,6 +198,9 @@ def main() -> None:
         print(f"== each dev article set in {what} ({TRANSPLANT_ROUNDS} rounds, seed {TRANSPLANT_SEED}): "
               f"{made} pages, {len(damaged)} damaged (recall > {DAMAGE:.2f} below the article cleaned alone)"
               f"{': ' if damaged else ''}{', '.join(damaged[:8])}{' …' if len(damaged) > 8 else ''}")
+    made, damaged = wrapped()
+    print(f"== each dev truth text wrapped at {WRAP_WIDTH} characters: {made} texts, {len(damaged)} damaged (recall "
+          f"> {DAMAGE:.2f} below the text cleaned unwrapped){': ' if damaged else ''}{', '.join(damaged)}")
 
 if __name__ == "__main__":
     main()
