@@ -290,13 +290,7 @@ def _cut_at(width: int | None, previous: str, line: str) -> bool:
     if len(ended) < P.WRAP_MIN_CHARS or len(ended) + 1 + len(line.split(None, 1)[0]) <= width:
         return False
     # Before a capital, a line in title case is a headline of a list as long as the width, not a cut.
-    return not line.lstrip()[:1].isupper() or not _title_case(ended)
-
-
-def _title_case(line: str) -> bool:
-    """Tell whether most words of a line after its first are capitalised: a headline, not a sentence."""
-    words = P.WORD.findall(line)[1:]
-    return 2 * sum(word[0].isupper() for word in words) > len(words)
+    return not line.lstrip()[:1].isupper() or not _is_headline(ended)
 
 
 def _hyphen_cut(previous: str, line: str) -> bool:
