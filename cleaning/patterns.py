@@ -359,9 +359,9 @@ def english_words() -> dict[str, int]:
     with open(Path(wordsegment.__file__).with_name("unigrams.txt"), encoding="utf-8") as f:
         for line in f:  # most frequent first: stop at the first word below the threshold
             word, _, count = line.partition("\t")
-            if int(count) < WORD_COUNT:
+            if (n := int(count)) < WORD_COUNT:
                 break
-            counts[word] = int(count)
+            counts[word] = n
     for typo in _function_pair_typos(counts):
         del counts[typo]
     return counts
@@ -425,19 +425,26 @@ def _wordfreq_hashes() -> tuple[np.ndarray, np.ndarray]:
     """
     import wordfreq
 
-    words = english_words()
-    found = [(_word_hash(w), bucket) for bucket, group in enumerate(wordfreq.get_frequency_list("en", "large"))
-             for w in group if len(w) >= 5 and w not in words]
+    words, found, buckets = english_words(), [], []
+    for bucket, group in enumerate(wordfreq.get_frequency_list("en", "large")):
+        beyond = [w for w in group if len(w) >= 5 and w not in words]
+        found += beyond
+        buckets += [bucket] * len(beyond)
     wordfreq.get_frequency_list.cache_clear()  # wordfreq keeps the 321k strings otherwise
-    return _hash_table(found, np.uint16)
+    return _hash_table(found, buckets, np.uint16)
 
 
-def _hash_table(found: list[tuple[np.uint64, int]], dtype: type) -> tuple[np.ndarray, np.ndarray]:
-    """Return (hash, value) pairs as sorted hashes and their values, for `_look_up`; of equal hashes the first stays."""
-    hashes = np.fromiter((h for h, _ in found), dtype=np.uint64, count=len(found))
-    values = np.fromiter((v for _, v in found), dtype=dtype, count=len(found))
+def _hash_table(keys: list[str], values: list[int], dtype: type) -> tuple[np.ndarray, np.ndarray]:
+    """Return the `_word_hash` of each key, sorted, with its value, for `_look_up`; of equal hashes the first stays.
+
+    Every process builds its tables at start (some 450k keys), so the keys'
+    digests are joined and read as one array: a numpy scalar per key
+    (`_word_hash`) would cost more than hashing it.
+    """
+    digests = b"".join(hashlib.blake2b(k.encode("utf-8"), digest_size=8).digest() for k in keys)
+    hashes = np.frombuffer(digests, dtype="<u8").astype(np.uint64)  # `_word_hash`'s little-endian integers
     hashes, first = np.unique(hashes, return_index=True)  # the first is the most frequent
-    return hashes, values[first]
+    return hashes, np.asarray(values, dtype=dtype)[first]
 
 
 def _look_up(table: tuple[np.ndarray, np.ndarray], key: str) -> int | None:
@@ -471,13 +478,14 @@ def _pair_hashes() -> tuple[np.ndarray, np.ndarray]:
     """Return the sorted 64-bit hashes of wordsegment's word pairs of letters, with their counts (2 MB, not 30)."""
     import wordsegment
 
-    found = []
+    pairs, counts = [], []
     with open(Path(wordsegment.__file__).with_name("bigrams.txt"), encoding="utf-8") as f:
         for line in f:
             pair, _, count = line.partition("\t")
             if pair.replace(" ", "").isalpha():
-                found.append((_word_hash(pair), int(count)))
-    return _hash_table(found, np.uint64)
+                pairs.append(pair)
+                counts.append(int(count))
+    return _hash_table(pairs, counts, np.uint64)
 
 
 def load_word_lists() -> None:
