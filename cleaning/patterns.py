@@ -8,7 +8,6 @@ from __future__ import annotations
 import hashlib
 import math
 import re
-from collections.abc import Iterable
 from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
@@ -538,13 +537,19 @@ def word_runs(text: str) -> set[str]:
     return set(WORD_RUN.findall(text))
 
 
-def unknown_among(runs: Iterable[str]) -> set[str]:
-    """Return the runs of word characters that are `unknown_tokens`: 5+ letters or digits, not an English word."""
+def unknown_among(runs: set[str]) -> set[str]:
+    """Return the runs of word characters that are `unknown_tokens`: 5+ letters or digits, not an English word.
+
+    Most runs of a text are lowercase English words, written as the word
+    list keeps them: one set difference drops those before the others are
+    looked at one by one.
+    """
     words = english_words()
-    return {t for t in runs if len(t) >= 5 and "_" not in t and not t.isdigit() and t.lower() not in words}
+    return {t for t in runs.difference(words) if len(t) >= 5 and "_" not in t and not t.isdigit()
+            and t.lower() not in words}
 
 
-def letter_runs(runs: Iterable[str]) -> set[str]:
+def letter_runs(runs: set[str]) -> set[str]:
     """Return the distinct runs of letters (`LETTERS`) in the given runs of word characters.
 
     A run of letters never crosses a non-word character, so the letter runs
@@ -554,6 +559,6 @@ def letter_runs(runs: Iterable[str]) -> set[str]:
     ['Dräger', 'case', 'snake', 'than']
     """
     found = set(filter(str.isalpha, runs))
-    for run in set(runs).difference(found):  # runs with digits or underscores in them
+    for run in runs.difference(found):  # runs with digits or underscores in them
         found.update(LETTERS.findall(run))
     return found
