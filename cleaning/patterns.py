@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import math
 import re
+from array import array
 from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
@@ -424,26 +425,26 @@ def _wordfreq_hashes() -> tuple[np.ndarray, np.ndarray]:
     """
     import wordfreq
 
-    words, found, buckets = english_words(), [], []
+    words, digests, buckets = english_words(), bytearray(), array("H")
     for bucket, group in enumerate(wordfreq.get_frequency_list("en", "large")):
-        beyond = [w for w in group if len(w) >= 5 and w not in words]
-        found += beyond
-        buckets += [bucket] * len(beyond)
+        for w in group:
+            if len(w) >= 5 and w not in words:
+                digests += _digest(w)
+                buckets.append(bucket)
     wordfreq.get_frequency_list.cache_clear()  # wordfreq keeps the 321k strings otherwise
-    return _hash_table(found, buckets, np.uint16)
+    return _hash_table(digests, buckets, np.uint16)
 
 
-def _hash_table(keys: list[str], values: list[int], dtype: type) -> tuple[np.ndarray, np.ndarray]:
-    """Return the `_word_hash` of each key, sorted, with its value, for `_look_up`; of equal hashes the first stays.
+def _hash_table(digests: bytes, values: array, dtype: type) -> tuple[np.ndarray, np.ndarray]:
+    """Return the keys' hashes (their `_digest`s, joined) sorted, with their values, for `_look_up`.
 
-    Every process builds its tables at start (some 450k keys), so the keys'
-    digests are joined and read as one array: a numpy scalar per key
-    (`_word_hash`) would cost more than hashing it.
+    Of equal hashes the first stays. Every process builds its tables at
+    start (some 420k keys), so the digests are read as one array: a numpy
+    scalar per key (`_word_hash`) would cost more than hashing it.
     """
-    digests = b"".join(hashlib.blake2b(k.encode("utf-8"), digest_size=8).digest() for k in keys)
-    hashes = np.frombuffer(digests, dtype="<u8").astype(np.uint64)  # `_word_hash`'s little-endian integers
+    hashes = np.frombuffer(digests, dtype="<u8").astype(np.uint64)  # `_hash64`'s little-endian integers
     hashes, first = np.unique(hashes, return_index=True)  # the first is the most frequent
-    return hashes, np.asarray(values, dtype=dtype)[first]
+    return hashes, np.frombuffer(values, dtype=dtype)[first]
 
 
 def _look_up(table: tuple[np.ndarray, np.ndarray], key: str) -> int | None:
@@ -461,7 +462,12 @@ def _word_hash(word: str) -> np.uint64:
 
 def _hash64(text: str) -> int:
     """Hash a text to 64 bits, the same in every process and run (unlike `hash`)."""
-    return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "little")
+    return int.from_bytes(_digest(text), "little")
+
+
+def _digest(text: str) -> bytes:
+    """Return the 8 bytes `_hash64` reads as a little-endian integer (the tables join them: `_hash_table`)."""
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest()
 
 
 def pair_count(first: str, second: str) -> int:
@@ -477,14 +483,14 @@ def _pair_hashes() -> tuple[np.ndarray, np.ndarray]:
     """Return the sorted 64-bit hashes of wordsegment's word pairs of letters, with their counts (2 MB, not 30)."""
     import wordsegment
 
-    pairs, counts = [], []
+    digests, counts = bytearray(), array("Q")
     with open(Path(wordsegment.__file__).with_name("bigrams.txt"), encoding="utf-8") as f:
         for line in f:
             pair, _, count = line.partition("\t")
             if pair.replace(" ", "").isalpha():
-                pairs.append(pair)
+                digests += _digest(pair)
                 counts.append(int(count))
-    return _hash_table(pairs, counts, np.uint64)
+    return _hash_table(digests, counts, np.uint64)
 
 
 def load_word_lists() -> None:
