@@ -34,29 +34,24 @@ class Context:
     repeated_lines: frozenset[str] = frozenset()
     corpus_words: frozenset[str] = frozenset()
     shared_stories: frozenset[int] = frozenset()  # the `patterns.story_keys` found in two documents or more
-    story_shared: bool = False  # this document is a copy of a story others hold too (`shares_story`)
     labels: dict[str, list[str | None]] = field(default_factory=dict)
     # The body model's doubt about this document: the share of its prose the line labels would
     # remove, when that was most of it and only evidenced removals were kept (None otherwise).
     body_uncertain: float | None = None
     readings: dict = field(default_factory=dict)  # the last classified page's line readings (`Page.readings`)
 
-    def for_document(self, raw: str = "") -> Context:
-        """Return a context with this corpus's statistics and fresh scratch, for the document `raw`."""
-        return Context(self.repeated_lines, self.corpus_words, self.shared_stories, self.shares_story(raw))
+    def for_document(self, raw: str) -> Context:
+        """Return a context with this corpus's statistics and fresh scratch, for the document `raw`.
+
+        A copy of a story other documents hold too (`shares_story`) gets no
+        repeated lines: what the corpus repeats of it is the story itself, its
+        subheadings and list items as much as its furniture.
+        """
+        return Context(frozenset() if self.shares_story(raw) else self.repeated_lines, self.corpus_words)
 
     def shares_story(self, raw: str) -> bool:
         """Tell whether `raw` is a copy of a story other documents of the corpus hold too (`patterns.shares_story`)."""
         return bool(self.shared_stories) and P.shares_story(P.story_keys(raw), self.shared_stories)
-
-    @property
-    def repeated_here(self) -> frozenset[str]:
-        """The repeated lines that are furniture in this document: none in a copy of a shared story.
-
-        What the corpus repeats of such a copy is the story itself, its
-        subheadings and list items as much as its furniture.
-        """
-        return frozenset() if self.story_shared else self.repeated_lines
 
 
 # --- encoding ---------------------------------------------------------------
@@ -318,7 +313,7 @@ def line_labels(text: str, ctx: Context) -> list[str | None]:
     from cleaning.lines import classify_page
 
     if text not in ctx.labels:
-        page = classify_page(text.split("\n"), ctx.repeated_lines, counted=not ctx.story_shared)
+        page = classify_page(text.split("\n"), ctx.repeated_lines)
         ctx.labels, ctx.readings = {text: page.labels}, page.readings
         if page.uncertain:
             ctx.body_uncertain = round(page.prose_removed, 2)
@@ -368,10 +363,10 @@ def remove_repeated_lines(text: str, ctx: Context) -> list[Change]:
     >>> apply_changes(t, remove_repeated_lines(t, ctx))
     'The Taliban took Kabul.\\n“We will not harm them,” he said.'
     """
-    if not ctx.repeated_here:
+    if not ctx.repeated_lines:
         return []
     lines = text.split("\n")
-    return remove_lines(lines, [_is_repeated_widget(line, ctx.repeated_here) for line in lines])
+    return remove_lines(lines, [_is_repeated_widget(line, ctx.repeated_lines) for line in lines])
 
 
 def _is_repeated_widget(line: str, repeated: frozenset[str]) -> bool:

@@ -501,15 +501,13 @@ def read_line(text: str, pats: Patterns, repeated: bool, twice: bool) -> Reading
 
 
 @lru_cache(maxsize=REPEATED_READINGS)
-def read_repeated_line(text: str, twice: bool, counted: bool = True) -> Reading:
+def read_repeated_line(text: str, twice: bool) -> Reading:
     """Read a line the corpus repeats, remembering the reading for the next documents that have it.
 
     Such a line is read the same in every document, and by its definition
-    appears in many: the corpus's widgets, taglines and footers. `counted`
-    says whether the repetition is evidence here: not in a copy of a story
-    the corpus holds several times (`fixes.Context.story_shared`).
+    appears in many: the corpus's widgets, taglines and footers.
     """
-    return read_line(text, load_patterns(), counted, twice)
+    return read_line(text, load_patterns(), True, twice)
 
 
 def reads_differently(before: str, after: str, repeated: frozenset[str] = frozenset(),
@@ -632,23 +630,20 @@ def classify_lines(lines: list[str], repeated: frozenset[str] = frozenset()) -> 
     return classify_page(lines, repeated).labels
 
 
-def classify_page(lines: list[str], repeated: frozenset[str] = frozenset(), counted: bool = True) -> Page:
+def classify_page(lines: list[str], repeated: frozenset[str] = frozenset()) -> Page:
     """Label each line (see `classify_lines`) and say how much of the page's prose the labels remove.
 
     The body is every run of lines whose score is large (`body_runs`), not
     only the best one. A sentence-like line outside every run is removed only
     while that leaves most of the page's prose; otherwise such lines stay,
     only lines with positive evidence (a known pattern, corpus repetition, a
-    teaser list or a menu run) go, and the page is marked uncertain. Without
-    `counted`, the corpus's repetition is no evidence on this page (a copy of
-    a shared story); its repeated lines are still read once per process.
+    teaser list or a menu run) go, and the page is marked uncertain.
     """
     pats = load_patterns()
     stripped = [raw.strip() for raw in lines]
     counts = Counter(stripped)
     known = {
-        text: read_repeated_line(text, n > 1, counted) if is_repeated(text, repeated)
-        else read_line(text, pats, False, n > 1)
+        text: read_repeated_line(text, n > 1) if is_repeated(text, repeated) else read_line(text, pats, False, n > 1)
         for text, n in counts.items()
         if text
     }

@@ -73,7 +73,7 @@ def clean_text(raw: str, ctx: Context, config: CleanConfig) -> tuple[EditLog, di
         _run_repair(name, log, ctx, removed)
         if name == SETTLE_AFTER:
             lines_read = log.text
-    if lines_read is not None and reads_differently(lines_read, log.text, ctx.repeated_here, ctx.readings):
+    if lines_read is not None and reads_differently(lines_read, log.text, ctx.repeated_lines, ctx.readings):
         for name in SETTLE_REPAIRS:
             if getattr(config, name):
                 _run_repair(name, log, ctx, removed)
