@@ -279,7 +279,7 @@ def _cut_at(width: int | None, previous: str, line: str) -> bool:
     A line that ends short of the width, with room for the next word, ended
     there on purpose: a heading, a list item, a paragraph's last line.
     """
-    if width is None or P.LIST_ITEM.match(line) or P.CODE_LINE.search(line) or P.CODE_LINE.search(previous):
+    if width is None or _own_block(previous, line):
         return False
     ended = previous.rstrip()
     if len(ended) < P.WRAP_MIN_CHARS or len(ended) + 1 + len(line.split(None, 1)[0]) <= width:
@@ -302,7 +302,13 @@ def _continues(previous: str, tail: str, line: str) -> bool:
     if not indented and not ("a" <= body[0] <= "z" and len(tail) >= P.WRAP_MIN_CHARS
                              and P.WRAP_OPEN_END.search(tail) and len(tail.split()) >= P.WRAP_MIN_WORDS):
         return False
-    return not (P.LIST_ITEM.match(body) or "\t" in body or P.CODE_LINE.search(line) or P.CODE_LINE.search(previous))
+    return not _own_block(previous, line)
+
+
+def _own_block(previous: str, line: str) -> bool:
+    """Tell whether `line` keeps its line break whatever the text: a list item, a table row or code (on either)."""
+    body = line.lstrip(" \t")
+    return bool(P.LIST_ITEM.match(body) or "\t" in body or P.CODE_LINE.search(line) or P.CODE_LINE.search(previous))
 
 
 # --- lines: boilerplate, captions, datelines, bylines, title ------------------
