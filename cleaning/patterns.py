@@ -376,17 +376,10 @@ def _function_pair_typos(counts: dict[str, int]) -> set[str]:
     where the function words English writes as one stay ("without",
     "cannot", "whereas", "onto"). Only tokens of 5+ letters are ever split.
     """
-    import wordfreq
-
     pairs = {a + b: (a, b) for a in GLUE_WORDS for b in GLUE_WORDS if len(a + b) >= 5 and a + b in counts}
-    written = {w: 9 - bucket / 100 for bucket, group in enumerate(wordfreq.get_frequency_list("en", "large"))
-               for w in group if w in pairs}
-    wordfreq.get_frequency_list.cache_clear()
-
-    def zipf(word: str) -> float:
-        return math.log10(counts[word]) - WEB_CORPUS_LOG10 + 9
-
-    return {w for w, (a, b) in pairs.items() if zipf(a) + zipf(b) - 9 - written.get(w, 0.0) >= FUNCTION_PAIR_MARGIN}
+    written = {w: _wordfreq_zipf(w) for w in pairs}
+    return {w for w, (a, b) in pairs.items()
+            if _web_zipf(counts[a]) + _web_zipf(counts[b]) - 9 - written[w] >= FUNCTION_PAIR_MARGIN}
 
 
 @lru_cache(maxsize=1 << 16)
@@ -410,25 +403,38 @@ def word_zipf(word: str) -> float:
     from wordfreq's buckets for the 5+ letter words beyond it.
     """
     if count := english_words().get(word):
-        return math.log10(count) - WEB_CORPUS_LOG10 + 9
+        return _web_zipf(count)
+    return _wordfreq_zipf(word)
+
+
+def _web_zipf(count: int) -> float:
+    """Return the Zipf frequency of a count in wordsegment's web corpus."""
+    return math.log10(count) - WEB_CORPUS_LOG10 + 9
+
+
+def _wordfreq_zipf(word: str) -> float:
+    """Return wordfreq's Zipf frequency of a lowercase word of 5+ letters (`_wordfreq_hashes`), 0 if it has none."""
     centibels = _look_up(_wordfreq_hashes(), word)
     return 0.0 if centibels is None else 9 - centibels / 100
 
 
 @cache
 def _wordfreq_hashes() -> tuple[np.ndarray, np.ndarray]:
-    """Return the sorted 64-bit hashes of the 5+ letter words wordfreq knows beyond `english_words()`, with buckets.
+    """Return the sorted 64-bit hashes of the 5+ letter words wordfreq knows, with their buckets.
 
-    Hashes, not strings: 2 MB instead of some 40 MB in every worker. A
+    Hashes, not strings: 3 MB instead of some 40 MB in every worker. A
     collision could only make a token "known", which keeps it whole. The
     frequency is wordfreq's bucket, in centibels below one use per word.
+    `word_zipf` asks it for the words beyond `english_words()`, and
+    `english_words` itself for the function-word pairs its list holds
+    (`_function_pair_typos`): wordfreq's list is read once.
     """
     import wordfreq
 
-    words, digests, buckets = english_words(), bytearray(), array("H")
+    digests, buckets = bytearray(), array("H")
     for bucket, group in enumerate(wordfreq.get_frequency_list("en", "large")):
         for w in group:
-            if len(w) >= 5 and w not in words:
+            if len(w) >= 5:
                 digests += _digest(w)
                 buckets.append(bucket)
     wordfreq.get_frequency_list.cache_clear()  # wordfreq keeps the 321k strings otherwise
