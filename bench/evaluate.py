@@ -137,19 +137,28 @@ def _key(line: str) -> str:
     return re.sub(r"\W", "", ftfy.fix_text(line).lower())
 
 
-def transplant(rounds: int = TRANSPLANT_ROUNDS, seed: int = TRANSPLANT_SEED, copies: int = 1) -> tuple[int, list[str]]:
+def dev_pages() -> list[Page]:
+    """Return every dev page of both splits, cut into its article and its furniture."""
+    return [Page(f"{split}/{path.stem}", path.read_text(encoding="utf-8", errors="replace"),
+                 (root / "truth" / path.name).read_text(encoding="utf-8"))
+            for split, root in SPLITS.items() for path in sorted((root / "raw").glob("*.txt"))]
+
+
+def cleaned_alone(pages: list[Page]) -> dict[str, float]:
+    """Clean the articles alone, as one corpus; return each one's recall of itself: the probes' baseline."""
+    return _recalls({page.name: (page.article, page.article) for page in pages})
+
+
+def transplant(pages: list[Page], alone: dict[str, float], rounds: int = TRANSPLANT_ROUNDS,
+               seed: int = TRANSPLANT_SEED, copies: int = 1) -> tuple[int, list[str]]:
     """Set each dev article in another dev page's furniture and clean; return the pages made and the damaged.
 
     Each round pairs every article with the furniture of `copies` other
     pages, drawn at random from both splits, and cleans the round as one
     corpus: with one copy each article is once in it, as in most corpora;
     with three, it is a story syndicated on three sites. An article is
-    damaged when its recall is more than DAMAGE below its recall cleaned alone.
+    damaged when its recall is more than DAMAGE below its recall cleaned alone (`alone`).
     """
-    pages = [Page(f"{split}/{path.stem}", path.read_text(encoding="utf-8", errors="replace"),
-                  (root / "truth" / path.name).read_text(encoding="utf-8"))
-             for split, root in SPLITS.items() for path in sorted((root / "raw").glob("*.txt"))]
-    alone = _recalls({page.name: (page.article, page.article) for page in pages})
     rng, made, damaged = random.Random(seed), 0, []
     for _ in range(rounds):
         pairs = list(dict.fromkeys((page, host) for _ in range(copies)  # a page in one host once
@@ -164,18 +173,15 @@ def transplant(rounds: int = TRANSPLANT_ROUNDS, seed: int = TRANSPLANT_SEED, cop
     return made, damaged
 
 
-def wrapped(width: int = WRAP_WIDTH) -> tuple[int, list[str]]:
-    """Wrap each dev truth text at `width` characters and clean them as a corpus; return the texts and the damaged.
+def wrapped(pages: list[Page], alone: dict[str, float], width: int = WRAP_WIDTH) -> tuple[int, list[str]]:
+    """Wrap each dev article at `width` characters and clean them as a corpus; return the texts and the damaged.
 
     A text is damaged when its recall is more than DAMAGE below the same text
-    cleaned unwrapped.
+    cleaned unwrapped (`alone`).
     """
-    texts = {f"{split}/{path.stem}": path.read_text(encoding="utf-8")
-             for split, root in SPLITS.items() for path in sorted((root / "truth").glob("*.txt"))}
-    alone = _recalls({name: (text, text) for name, text in texts.items()})
-    kept = _recalls({name: ("\n".join("\n".join(textwrap.wrap(line, width)) or line for line in text.split("\n")), text)
-                     for name, text in texts.items()})
-    return len(texts), [f"{name} {kept[name]:.2f}<{alone[name]:.2f}" for name in texts
+    kept = _recalls({page.name: ("\n".join("\n".join(textwrap.wrap(line, width)) or line
+                                           for line in page.article.split("\n")), page.article) for page in pages})
+    return len(pages), [f"{name} {kept[name]:.2f}<{alone[name]:.2f}" for name in kept
                         if kept[name] < alone[name] - DAMAGE]
 
 
@@ -186,21 +192,28 @@ def _recalls(texts: dict[str, tuple[str, str]]) -> dict[str, float]:
         for i, (name, (page, _)) in enumerate(texts.items()):
             names[f"{i:05d}.txt"] = name
             (Path(tmp) / f"{i:05d}.txt").write_text(page, encoding="utf-8")
-        return {names[Path(item.source).name]: metrics.score(texts[names[Path(item.source).name]][1], item.text)["shR"]
-                for item in clean_corpus(Path(tmp)) if isinstance(item, Document)}
+        recalls = {}
+        for item in clean_corpus(Path(tmp)):
+            if isinstance(item, Document):
+                name = names[Path(item.source).name]
+                recalls[name] = metrics.score(texts[name][1], item.text)["shR"]
+        return recalls
 
 
 def main() -> None:
     for name, root in SPLITS.items():
         report(name, evaluate(root), json.loads((root / "anchors.json").read_text()))
+    pages = dev_pages()
+    alone = cleaned_alone(pages)
     for copies, what in ((1, "another dev page's furniture"), (3, "the furniture of three other pages at once")):
-        made, damaged = transplant(copies=copies)
+        made, damaged = transplant(pages, alone, copies=copies)
         print(f"== each dev article set in {what} ({TRANSPLANT_ROUNDS} rounds, seed {TRANSPLANT_SEED}): "
               f"{made} pages, {len(damaged)} damaged (recall > {DAMAGE:.2f} below the article cleaned alone)"
               f"{': ' if damaged else ''}{', '.join(damaged[:8])}{' …' if len(damaged) > 8 else ''}")
-    made, damaged = wrapped()
+    made, damaged = wrapped(pages, alone)
     print(f"== each dev truth text wrapped at {WRAP_WIDTH} characters: {made} texts, {len(damaged)} damaged (recall "
           f"> {DAMAGE:.2f} below the text cleaned unwrapped){': ' if damaged else ''}{', '.join(damaged)}")
+
 
 if __name__ == "__main__":
     main()
