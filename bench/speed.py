@@ -2,10 +2,10 @@
 
 Builds a synthetic corpus of SIZE_MB from the dev benchmark's pages (each
 document a fresh mix of real paragraphs, menus and footers, so documents are
-distinct, and each paragraph with two words swapped, so no two documents share
-one, as copies of a story would), then in separate processes measures: `ftfy.fix_text` alone on the
-same texts on one core; the whole cleaner (both passes, every repair, writing
-its outputs) with 1 and 2 workers; the same on the Dask engine with a
+distinct; in each paragraph UNIQUE_SWAPS pairs of lowercase words swapped, so
+no two documents share one, as copies of a story would), then in separate
+processes measures: `ftfy.fix_text` alone on the same texts on one core; the
+whole cleaner (both passes, every repair, writing its outputs) with 1 and 2 workers; the same on the Dask engine with a
 LocalCluster of 2 workers (cluster start-up not counted); and each run's peak
 memory. Last, the time and peak memory of one single .txt file of each
 SINGLE_MB (the same pages run together), which the cleaner cuts into
@@ -29,6 +29,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from cleaning.patterns import REPEATED_LINE_MAX  # a longer line may be a story key (`patterns.story_keys`)
+
 HERE = Path(__file__).parent
 BIG = HERE / "big"
 UNIQUE_SWAPS = 3
@@ -47,7 +49,7 @@ def build_corpus(size_mb: float, path: Path | None = None) -> Path:
     with path.open("w", encoding="utf-8") as f:
         while written < target:
             page = rng.choice(pages)
-            head, tail = ([_made_unique(line, rng) if len(line) > 120 else line for line in part]
+            head, tail = ([_made_unique(line, rng) if len(line) > REPEATED_LINE_MAX else line for line in part]
                           for part in (page[: len(page) // 4], page[-len(page) // 4:]))
             body = [_made_unique(line, rng) for line in rng.sample(long_lines, rng.randint(6, 14))]
             text = "\n".join(head + body + tail)

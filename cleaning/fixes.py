@@ -432,11 +432,10 @@ def photo_credits(line: str) -> list[tuple[int, int]]:
     >>> [line[start:end] for start, end in photo_credits(line)]
     ['© Provided by Business Insider Inc']
     """
-    spans = []
-    if head := P.CREDIT_HEAD.match(line):
-        spans.append(head.span())
-    if (tail := P.CREDIT_TAIL.search(line, head.end() if head else 0)) is not None:
-        spans.append((max(len(line[:tail.start()].rstrip()), head.end() if head else 0), tail.end()))
+    head = P.CREDIT_HEAD.match(line)
+    spans, after = ([head.span()], head.end()) if head else ([], 0)
+    if tail := P.CREDIT_TAIL.search(line, after):
+        spans.append((max(len(line[:tail.start()].rstrip()), after), tail.end()))
     return spans
 
 

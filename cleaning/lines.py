@@ -45,6 +45,7 @@ import itertools
 import re
 from collections import Counter
 from collections.abc import Callable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
@@ -578,7 +579,7 @@ def is_headline(reads: list[Reading | None], labels: list[str | None], i: int) -
 
 
 def find_title(reads: list[Reading | None], labels: list[str | None], start: int,
-               body: frozenset[int] = frozenset()) -> int | None:
+               body: AbstractSet[int] = frozenset()) -> int | None:
     """Return the index of the headline: the last headline-like line before the body, not in a list.
 
     A run of three headline-like lines in a row is a teaser list, not a title;
@@ -676,7 +677,7 @@ def classify_page(lines: list[str], repeated: frozenset[str] = frozenset()) -> P
     for i in range(start + 3, end):
         if out[i] == BYLINES and not pats.bio.match(stripped[i]):
             out[i] = None  # an author line deep in the body is a credit line of the text
-    title = find_title(reads, labels, start, frozenset(inside))
+    title = find_title(reads, labels, start, inside)
     if title is not None:
         out[title] = TITLE
     share = prose_share(stripped, reads, out, set(outside))
