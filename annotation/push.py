@@ -82,15 +82,14 @@ def push(clean_dir: Path, client: Client, scheme: Scheme | None = None, gazettee
     """
     scheme = scheme or load_scheme()
     docs = read_documents(clean_dir)
-    readings = Readings(gazetteer or load_gazetteer(), model)
-    gazetteer = readings.actors if prelabel else None
+    readings = Readings(gazetteer or load_gazetteer(), model, prelabel)
     project, created, config_updated = sync_project(client, scheme, project_title or scheme.project,
                                                     load_guidelines(guidelines), overlap or scheme.overlap)
     report = PushReport(project["id"], f"{client.url}/projects/{project['id']}/data", documents=len(docs),
                         project_created=created, config_updated=config_updated, title=project["title"])
-    left = _sync_tasks(client, project["id"], docs, client.list_tasks(project["id"]), scheme, gazetteer, batch_size,
-                       report, progress, readings)
-    order_tasks(client, project, docs, left, scheme, gazetteer, readings, report)
+    left = _sync_tasks(client, project["id"], docs, client.list_tasks(project["id"]), scheme, batch_size, report,
+                       progress, readings)
+    order_tasks(client, project, docs, left, scheme, readings, report)
     return report
 
 
@@ -108,8 +107,7 @@ def push_team(clean_dir: Path, client: Client, team: int, overlap: int, scheme: 
     check_team(team, overlap)
     scheme = scheme or load_scheme()
     docs = read_documents(clean_dir)
-    readings = Readings(gazetteer or load_gazetteer(), model)
-    gazetteer = readings.actors if prelabel else None
+    readings = Readings(gazetteer or load_gazetteer(), model, prelabel)
     base, instructions = project_title or scheme.project, load_guidelines(guidelines)
     desks = []
     for desk in range(1, team + 1):
@@ -125,9 +123,8 @@ def push_team(clean_dir: Path, client: Client, team: int, overlap: int, scheme: 
         mine = [d for d in docs if desk in plan[d.id]]
         report = PushReport(project["id"], f"{client.url}/projects/{project['id']}/data", documents=len(mine),
                             project_created=created, config_updated=config_updated, title=project["title"])
-        left = _sync_tasks(client, project["id"], mine, tasks, scheme, gazetteer, batch_size, report, progress,
-                           readings)
-        order_tasks(client, project, mine, left, scheme, gazetteer, readings, report)
+        left = _sync_tasks(client, project["id"], mine, tasks, scheme, batch_size, report, progress, readings)
+        order_tasks(client, project, mine, left, scheme, readings, report)
         reports.append(report)
     return reports
 
@@ -167,8 +164,7 @@ def push_review(client: Client, tasks: list[dict], prefill_model: str, scheme: S
 
 
 def _sync_tasks(client: Client, project_id: int, docs: list[Document], tasks: list[dict], scheme: Scheme,
-                gazetteer: Gazetteer | None, batch_size: int, report: PushReport, progress: Progress | None,
-                readings: Readings) -> list[dict]:
+                batch_size: int, report: PushReport, progress: Progress | None, readings: Readings) -> list[dict]:
     """Bring the listed `tasks` in line with `docs`; return the tasks it left alone, as listed.
 
     The tasks it updates or imports carry this push's predictions, and the
@@ -184,9 +180,9 @@ def _sync_tasks(client: Client, project_id: int, docs: list[Document], tasks: li
     for task_id, doc in plan.update:
         extra = _actor_field(doc, scheme, readings)
         client.update_task_data(task_id, to_task_data(doc, scheme.target, extra))
-        client.replace_predictions(task_id, _predictions(doc, scheme, gazetteer, readings, report, extra))
+        client.replace_predictions(task_id, _predictions(doc, scheme, readings, report, extra))
         report.updated += 1
-    _import(client, project_id, plan.create, scheme, gazetteer, batch_size, report, progress, readings)
+    _import(client, project_id, plan.create, scheme, batch_size, report, progress, readings)
     touched = {*plan.duplicates, *(task_id for task_id, _ in plan.update)}
     return [task for task in tasks if task["id"] not in touched]
 
@@ -248,8 +244,9 @@ class Readings:
     names one text within a push (`read_documents` refuses a repeated id).
     """
 
-    def __init__(self, actors: Gazetteer, model: Model | None = None):
+    def __init__(self, actors: Gazetteer, model: Model | None = None, prelabel: bool = True):
         self.actors, self.model = actors, model
+        self.gazetteer = actors if prelabel else None  # the pre-annotating gazetteer, or None with prelabel off
         self._matches: dict[str, list[Match]] = {}
         self._guesses: dict[str, Guess] = {}
 
@@ -274,8 +271,9 @@ def _actor_field(doc: Document, scheme: Scheme, readings: Readings) -> dict[str,
                                                 scheme.new_actor_text)}
 
 
-def _predictions(doc: Document, scheme: Scheme, gazetteer: Gazetteer | None, readings: Readings,
-                 report: PushReport, extra: dict[str, list[dict]]) -> list[dict]:
+def _predictions(doc: Document, scheme: Scheme, readings: Readings, report: PushReport,
+                 extra: dict[str, list[dict]]) -> list[dict]:
+    gazetteer = readings.gazetteer
     prediction = predict_from(readings.matches(doc), doc.meta.get("date"), scheme) if gazetteer is not None else None
     if (model := readings.model) is not None:
         prediction = merge(prediction, to_prediction(readings.guess(doc), model, scheme),
@@ -290,8 +288,8 @@ def _predictions(doc: Document, scheme: Scheme, gazetteer: Gazetteer | None, rea
     return [prediction]
 
 
-def _import(client: Client, project_id: int, docs: list[Document], scheme: Scheme, gazetteer: Gazetteer | None,
-            batch_size: int, report: PushReport, progress: Progress | None, readings: Readings) -> None:
+def _import(client: Client, project_id: int, docs: list[Document], scheme: Scheme, batch_size: int,
+            report: PushReport, progress: Progress | None, readings: Readings) -> None:
     done = 0
     if progress:
         progress(0, len(docs))
@@ -300,7 +298,7 @@ def _import(client: Client, project_id: int, docs: list[Document], scheme: Schem
         for doc in batch:
             extra = _actor_field(doc, scheme, readings)
             tasks[doc.id] = to_task(doc, scheme.target,
-                                    _predictions(doc, scheme, gazetteer, readings, report, extra), extra)
+                                    _predictions(doc, scheme, readings, report, extra), extra)
         for attempt in range(1, ATTEMPTS + 1):
             try:
                 report.created += len(client.import_tasks(project_id, list(tasks.values())))
@@ -341,14 +339,14 @@ def prelabel_version(gazetteer: Gazetteer | None, model: Model | None) -> str | 
 
 
 def order_tasks(client: Client, project: dict, docs: list[Document], tasks: list[dict], scheme: Scheme,
-                gazetteer: Gazetteer | None, readings: Readings, report: PushReport) -> None:
+                readings: Readings, report: PushReport) -> None:
     """Deal the unannotated tasks least sure first with a model; put back the order by id after a model's push.
 
     The `tasks` that `_sync_tasks` left alone (it returns them as it listed
     them; the ones it wrote carry this push's predictions already) may still
     carry an earlier model's predictions: an unannotated one whose prediction
     is not this push's gets this push's (annotated tasks keep theirs); the
-    push's model is `readings.model`. Then the project is set to Label
+    push's model and gazetteer are `readings`'. Then the project is set to Label
     Studio's uncertainty sampling on this push's model version, so a rerun
     with the same model changes nothing and one with a retrained model
     re-predicts and re-orders.
@@ -356,7 +354,7 @@ def order_tasks(client: Client, project: dict, docs: list[Document], tasks: list
     was_ordered, model = project.get("sampling") == UNCERTAINTY_SAMPLING, readings.model
     if model is None and not was_ordered:
         return
-    wanted = prelabel_version(gazetteer, model)
+    wanted = prelabel_version(readings.gazetteer, model)
     versions = client.prediction_versions(project["id"])
     by_doc = {d.id: d for d in docs}
     for task in tasks:
@@ -365,7 +363,7 @@ def order_tasks(client: Client, project: dict, docs: list[Document], tasks: list
         if doc is None or is_annotated(task) or task["data"].get("text_hash") != text_hash(doc.text):
             continue
         if held != ({wanted} if wanted else set()) and (model is not None or any(MODEL_PREFIX in v for v in held)):
-            client.replace_predictions(task["id"], _predictions(doc, scheme, gazetteer, readings, report,
+            client.replace_predictions(task["id"], _predictions(doc, scheme, readings, report,
                                                               _actor_field(doc, scheme, readings)))
             report.repredicted += 1
     if not was_ordered or project.get("model_version") != wanted or model is None:
