@@ -80,9 +80,9 @@ CREDIT_HEAD = re.compile(r"©[^\S\n]*Provided by[^\S\n]+[A-Z][\w.&' -]{0,40}?(?:
 # Pass one counts the lines of up to REPEATED_LINE_MAX characters; a line more than twice
 # that long is never taken for one of them (its whitespace would have to be most of it).
 REPEATED_LINE_MAX = 120
-# A text's story is known by its six longest paragraphs (`story_keys`); a text that shares half
+# A text's story is known by its twelve longest paragraphs (`story_keys`); a text that shares half
 # of them (two at least) with other documents is a copy of a story they hold too.
-STORY_PARAGRAPHS = 6
+STORY_PARAGRAPHS = 12
 
 
 def is_repeated(line: str, repeated: frozenset[str]) -> bool:

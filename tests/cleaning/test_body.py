@@ -117,6 +117,28 @@ def test_copies_of_one_story_on_three_sites_keep_their_short_lines(tmp_path):
     assert [d.source for d in clean_corpus(again, workers=1) if d.edits and Path(d.source).stem.startswith("copy")] == []
 
 
+
+def test_pages_of_one_site_with_long_furniture_are_no_copies(tmp_path):
+    # Three articles of one site, each with eight paragraphs of its own (three aeb-dev truth
+    # texts) and the site's three long lines of furniture, longer than any paragraph: sharing
+    # those makes no page a copy of a story, so the tagline they repeat still goes.
+    site = ["We use cookies and similar technologies to improve your experience on our website, to analyse "
+            "traffic and to show you personalised content and advertising. " * 3,
+            "Sign up for our daily newsletter to get the most important stories of the day delivered to your "
+            "inbox every morning, with analysis from our correspondents around the world. " * 3,
+            "All content on this site is protected by copyright. No part of it may be reproduced, stored or "
+            "transmitted in any form without the prior written permission of the publisher. " * 3]
+    for n, name in enumerate(["0d46122928b6f468", "c00962aabe7bdd1f", "abd9d6291b6bfae0"]):
+        truth = (BENCH / "aeb-dev" / "truth" / f"{name}.txt").read_text(encoding="utf-8")
+        paragraphs = [line for line in truth.split("\n") if 150 < len(line) < 400][:8]
+        assert len(paragraphs) == 8
+        (tmp_path / f"page{n}.txt").write_text(
+            "\n".join([site[0], *paragraphs[:4], "Kabul bureau", *paragraphs[4:], site[1], site[2]]),
+            encoding="utf-8")
+    docs = list(clean_corpus(tmp_path, workers=1))
+    assert all("Kabul bureau" not in d.text and d.text.count("\n") >= 7 for d in docs)
+
+
 PAGES = [pytest.param(split, path.name, id=f"{split}/{path.stem}")
          for split in SPLITS for path in sorted((BENCH / split / "raw").glob("*.txt"))]
 
