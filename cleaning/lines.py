@@ -87,6 +87,11 @@ SLIDE = re.compile(r"\d{1,3}/\d{1,3}[A-Z]")
 # "…Speak English’4,162comments"): a count of comments is a card's, never a sentence's.
 GLUED_COUNTER = re.compile(r"(?:[^\W\d_’']\d[\d,]*\s?|^\d[\d,]*)(?:[Cc]omments?|COMMENTS)\b")
 SMALL_WORDS = frozenset("a an the of in on at to for and or but with by from as is are vs via".split())
+# A news report's lede opens with its dateline: a place in capitals, maybe its country or
+# state and the agency, then a dash ("SEOUL, South Korea — A plan…", "LONDON (AP) — …",
+# "WASHINGTON (Reuters) - …"). A teaser never starts so: it starts with its headline.
+LEDE = re.compile(r"[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+)*(?:, [A-Z][\w.'’ -]+?)?"
+                  r"(?: ?\([A-Z][\w .]+\) ?(?:—|–|-{1,2})| ?(?:—|–|--))")
 # ... or to its age: "…Modest Boost16 hours ago" (only tried on lines that say " ago").
 GLUED_AGE = re.compile(r"\w\d{1,2} (?:minutes?|hours?|days?|weeks?) ago|~\d+ (?:minutes?|hours?|days?) ago")
 
@@ -836,12 +841,33 @@ def teaser_lines(reads: list[Reading | None], labels: list[str | None]) -> list[
             if nxt is None:
                 continue
             if labels[j] is not None or taken >= TEASER_MAX or not is_teaser(nxt.line) \
-                    or outgrows_teasers(nxt.line, longest):
+                    or outgrows_teasers(nxt.line, longest) or opens_report(reads, j):
                 break
             found.append(j)
             taken += 1
             longest = max(longest, nxt.line.words)
     return found
+
+
+def opens_report(reads: list[Reading | None], i: int) -> bool:
+    """Say whether line `i` opens a news report: its lede (`LEDE`), or the headline right above it.
+
+    A teaser list ends there, however much the lede reads like a teaser
+    (links glued into it: "President Yoon Suk Yeolover his short-liveddeclaration").
+
+    >>> reads = [read_line(t, load_patterns(), False, False) for t in (
+    ...     "South Korean president’s impeachment fails after ruling party lawmakers walk out",
+    ...     "SEOUL, South Korea — A plan to impeach South Korean PresidentYoon Suk Yeolover his martial law failed.")]
+    >>> opens_report(reads, 0), opens_report(reads, 1)
+    (True, True)
+    """
+    nxt = next((j for j in range(i + 1, len(reads)) if reads[j] is not None), None)
+    return _is_lede(reads[i]) or (nxt is not None and _is_lede(reads[nxt]) and looks_like_headline(reads[i].line))
+
+
+def _is_lede(read: Reading) -> bool:
+    """Say whether a line is a report's lede: a sentence that opens with a dateline and a dash."""
+    return read.line is not None and read.line.prose and bool(LEDE.match(read.line.text))
 
 
 def outgrows_teasers(line: Line, longest: int) -> bool:
