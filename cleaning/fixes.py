@@ -248,7 +248,9 @@ def wrap_width(lines: list[str]) -> int | None:
     """Return the width a text was wrapped at, or None: the one nearly all its long lines end just short of.
 
     A text wrapped at 78 characters has most lines of 63 to 78 characters and
-    none longer; a scraped page has lines of every length.
+    none longer; a scraped page has lines of every length. A paragraph's
+    last line ends anywhere, so only the lines its block goes on after are
+    counted for the width (in short paragraphs they are few).
 
     >>> import textwrap
     >>> wrap_width(textwrap.wrap("The Taliban condemned the United States on Wednesday for interference. " * 8, 78))
@@ -256,8 +258,12 @@ def wrap_width(lines: list[str]) -> int | None:
     >>> wrap_width(["Home", "The Taliban condemned the United States on Wednesday for interference in Afghanistan."])
     """
     # A text with many lines indented past a few spaces keeps its source's line breaks (`_continues`).
-    long = sorted(n for n in map(len, lines) if n >= P.WRAP_MIN_CHARS)
-    if len(long) < P.WRAP_WIDTH_LINES or sum(1 for line in lines if line[:5].isspace()) * 4 > len(long):
+    every = sorted(n for n in map(len, lines) if n >= P.WRAP_MIN_CHARS)
+    if len(every) < P.WRAP_WIDTH_LINES or sum(1 for line in lines if line[:5].isspace()) * 4 > len(every):
+        return None
+    long = sorted(len(line) for line, after in zip(lines, lines[1:], strict=False)
+                  if len(line) >= P.WRAP_MIN_CHARS and after.strip())
+    if len(long) < P.WRAP_WIDTH_LINES:
         return None
     best, width, low = 0, None, 0
     for high, n in enumerate(long):  # the fullest window of WRAP_SLACK characters ending at a line's length
@@ -269,8 +275,8 @@ def wrap_width(lines: list[str]) -> int | None:
             best, width = high - low + 1, n
     if width is None or best < max(P.WRAP_WIDTH_LINES, P.WRAP_WIDTH_SHARE * len(long)):
         return None
-    over = len(long) - bisect.bisect_right(long, width)
-    return width if over <= P.WRAP_OVER_SHARE * len(long) else None
+    over = len(every) - bisect.bisect_right(every, width)
+    return width if over <= P.WRAP_OVER_SHARE * len(every) else None
 
 
 def _cut_at(width: int | None, previous: str, line: str) -> bool:
