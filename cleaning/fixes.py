@@ -227,19 +227,20 @@ def join_wrapped_lines(text: str, ctx: Context) -> list[Change]:
     width = wrap_width(lines)
     if width is None and not P.WRAP_CANDIDATE.search(text):
         return []
-    changes, pos, previous, tail = [], 0, "", ""
+    changes, pos, previous, tail, opener = [], 0, "", "", 0
     for line in lines:
         start, pos = pos, pos + len(line) + 1
         # Only an indented or lowercase line can go on with the one before, or one cut by the
         # text's wrap width: most lines are passed at once.
-        if tail and line.strip() and ((line[:1] in " \t" or "a" <= line[:1] <= "z") and _continues(previous, tail, line)
+        if tail and line.strip() and ((line[:1] in " \t" or "a" <= line[:1] <= "z")
+                                      and _continues(previous, tail, line, opener)
                                       or _cut_at(width, previous, line)):
             end = len(P.INDENT.match(line)[0]) if line[:1] in " \t" else 0
             gap = len(previous) - len(previous.rstrip(" \t"))
             changes.append((start - 1 - gap, start + end, "" if _hyphen_cut(previous, line) else " "))
             tail = (tail + " " + line[end:].rstrip())[-P.WRAP_TAIL:]
         else:
-            tail = line.strip()[-P.WRAP_TAIL:]
+            tail, opener = line.strip()[-P.WRAP_TAIL:], _indent(line)
         previous = line
     return changes
 
@@ -300,15 +301,25 @@ def _hyphen_cut(previous: str, line: str) -> bool:
     return ended.endswith("-") and ended[-2:-1].isalpha() and "a" <= line.lstrip()[:1] <= "z"
 
 
-def _continues(previous: str, tail: str, line: str) -> bool:
-    """Tell whether `line` goes on with the paragraph before it (`previous` line; `tail`: its joined end)."""
+def _continues(previous: str, tail: str, line: str, opener: int) -> bool:
+    """Tell whether `line` goes on with the paragraph before it (`previous` line; `tail`: its joined end).
+
+    A line indented deeper than the paragraph's first line (`opener`: its
+    indentation) is the page source's own line break; in a text indented
+    all alike, indentation tells nothing.
+    """
     body = line.lstrip(" \t")
-    indented = len(body) < len(line)  # the page source's own line break
+    indented = len(line) - len(body) > opener
     # Only an ASCII lowercase start goes on a sentence: "â" opening a line is mojibake of a quote.
     if not indented and not ("a" <= body[0] <= "z" and len(tail) >= P.WRAP_MIN_CHARS
                              and P.WRAP_OPEN_END.search(tail) and len(tail.split()) >= P.WRAP_MIN_WORDS):
         return False
     return not _own_block(previous, line)
+
+
+def _indent(line: str) -> int:
+    """Return the width of a line's indentation, in characters."""
+    return len(line) - len(line.lstrip(" \t"))
 
 
 def _own_block(previous: str, line: str) -> bool:
