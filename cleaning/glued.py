@@ -700,9 +700,9 @@ def _lower_ok(left: str, right: str, lc: float, rc: float, standalone: set[str])
         return False
     if lo in P.GLUE_WORDS and ro in P.TAIL_WORDS:  # "hadan", "butif", "Hewas"; but "Juston" is a name
         return _function_pair_ok(left, right)
-    # A capitalised left part is a name the text uses alone, or a very common word.
+    # A capitalised left part is a name the text uses alone (in any case: "Inequality"), or a very common word.
     name = (left[0].isupper() and len(left) >= 3 and lo not in P.GLUE_WORDS  # "Juston" is a name
-            and (left in standalone or lc >= P.VERY_COMMON_COUNT))
+            and (left in standalone or lo in standalone or lc >= P.VERY_COMMON_COUNT))
     if ro in P.TAIL_WORDS:
         if left.islower():
             return _word_then_function_ok(left, ro, lc, standalone)
@@ -734,7 +734,9 @@ def _lower_ok(left: str, right: str, lc: float, rc: float, standalone: set[str])
             return True
         verb = past or (len(ro) >= 5 and ro.endswith(("ing", "s")))  # "Murrayreturns", "Prolooks"
         adverb = len(ro) >= 6 and ro.endswith("ly")  # "Countyregularly"
-        return (name and (verb or adverb) and rc >= P.COMMON_COUNT) or (len(left) >= 3 and ro in P.NAME_THEN_VERB)
+        # A rarer verb after a name the text writes alone ("Waitingprovokes"): the name is the evidence.
+        heard = rc >= P.COMMON_COUNT or (rc >= P.WORD_COUNT and left in standalone)
+        return (name and (verb or adverb) and heard) or (len(left) >= 3 and ro in P.NAME_THEN_VERB)
     if lo in P.COMPOUND_PREFIXES:
         return False
     return _content_pair_ok(lo, ro, lc, rc, standalone)
