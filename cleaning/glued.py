@@ -581,18 +581,35 @@ def _glue_points(token: str, words: dict[str, int], standalone: set[str]) -> lis
 
 
 def _bigram_point(token: str) -> int:
-    """Split a token no word list knows where English often writes its two parts side by side: "himhow", "offas".
+    """Split a token no word list knows where English often writes its two parts side by side: "himhow", "asystem".
 
-    The other rules refuse two short words ("see|time", "off|as"): compounds
-    are made of such. But a pair English writes apart 100k times or more in a
-    trillion words (`patterns.pair_count`), in a token no list knows as one
-    word, was written apart; the most frequent such pair decides the cut.
+    The other rules refuse two short words ("see|time", "off|as") and a
+    word of one letter: compounds are made of such. But a pair English
+    writes apart 100k times or more in a trillion words (`patterns.pair_count`),
+    in a token no list knows as one word, was written apart; the most
+    frequent such pair decides the cut. The one-letter words are "a" and "I"
+    (`_bigram_cuts`): "asystem", "Iprefer", "througha", "becauseI".
     """
-    if not token.isalpha() or not token[1:].islower() or not _unheard_of(token):
+    if not token.isalpha() or not _unheard_of(token):
         return 0
     low = token.lower()
-    count, cut = max((P.pair_count(low[:i], low[i:]), i) for i in range(2, len(token) - 1))
+    count, cut = max(((P.pair_count(low[:i], low[i:]), i) for i in _bigram_cuts(token)), default=(0, 0))
     return cut if count else 0
+
+
+def _bigram_cuts(token: str) -> range:
+    """Return the places `_bigram_point` weighs: between two parts of 2+ letters, or beside "a" or "I".
+
+    "a" or "I" may start the token ("asystem", "Iwrote"); "a" may end a
+    lowercase one ("througha": names end in "a", as "Andrea"), and "I" one
+    that is otherwise lowercase ("becauseI").
+    """
+    if token[:-1].islower() and token[-1] == "I":
+        return range(len(token) - 1, len(token))
+    if not token[1:].islower():
+        return range(0)
+    first = 1 if token[0] in P.ONE_LETTER_WORDS else 2
+    return range(first, len(token) - (0 if token[-1] == "a" and token.islower() else 1))
 
 
 def _glue_point(token: str, words: dict[str, int], standalone: set[str]) -> int:
