@@ -627,7 +627,7 @@ def _glue_point(token: str, words: dict[str, int], standalone: set[str]) -> int:
     best, best_score, low = 0, 0.0, token.lower()
     # "aself" is "a self", not "as elf"; "haddocks" is a word, not "had docks" (but "boomis" is "boom is").
     word_like = token[1:].islower() and ((low[0] == "a" and low[1:] in words) or _inflects_a_word(low))
-    for i in range(2, len(token) - 1):
+    for i in range(1 if P.ARTICLE_CAPITAL.match(token) else 2, len(token) - 1):  # "aNASA": the article
         left, right, lo, ro = token[:i], token[i:], low[:i], low[i:]
         if word_like and ro not in P.TAIL_WORDS:
             continue
@@ -688,8 +688,10 @@ def _number_point(token: str, words: dict[str, int], standalone: set[str]) -> in
 
 
 def _camel_ok(left: str, right: str, lc: float, rc: float, standalone: set[str]) -> bool:
-    """Judge a split at a case change: "thePlan", "toldCBS", "TalibanThe", "NoemKristi", "WhenEric"."""
+    """Judge a split at a case change: "thePlan", "aNASA", "toldCBS", "TalibanThe", "NoemKristi", "WhenEric"."""
     if left.islower():  # brands that start in lowercase are short or listed: iPhone, eBay, macOS
+        if left == "a":  # "aFirefox", "aNASA": the article, before a word the text uses alone
+            return right in standalone
         return left in P.GLUE_WORDS or (len(left) >= 3 and lc >= P.WORD_COUNT)
     if left in P.NAME_PREFIXES:
         return False
