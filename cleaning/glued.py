@@ -581,18 +581,35 @@ def _glue_points(token: str, words: dict[str, int], standalone: set[str]) -> lis
 
 
 def _bigram_point(token: str) -> int:
-    """Split a token no word list knows where English often writes its two parts side by side: "himhow", "offas".
+    """Split a token no word list knows where English often writes its two parts side by side: "himhow", "asystem".
 
-    The other rules refuse two short words ("see|time", "off|as"): compounds
-    are made of such. But a pair English writes apart 100k times or more in a
-    trillion words (`patterns.pair_count`), in a token no list knows as one
-    word, was written apart; the most frequent such pair decides the cut.
+    The other rules refuse two short words ("see|time", "off|as") and a
+    word of one letter: compounds are made of such. But a pair English
+    writes apart 100k times or more in a trillion words (`patterns.pair_count`),
+    in a token no list knows as one word, was written apart; the most
+    frequent such pair decides the cut. The one-letter words are "a" and "I"
+    (`_bigram_cuts`): "asystem", "Iprefer", "througha", "becauseI".
     """
-    if not token.isalpha() or not token[1:].islower() or not _unheard_of(token):
+    if not token.isalpha() or not _unheard_of(token):
         return 0
     low = token.lower()
-    count, cut = max((P.pair_count(low[:i], low[i:]), i) for i in range(2, len(token) - 1))
+    count, cut = max(((P.pair_count(low[:i], low[i:]), i) for i in _bigram_cuts(token)), default=(0, 0))
     return cut if count else 0
+
+
+def _bigram_cuts(token: str) -> range:
+    """Return the places `_bigram_point` weighs: between two parts of 2+ letters, or beside "a" or "I".
+
+    "a" or "I" may start the token ("asystem", "Iwrote"); "a" may end a
+    lowercase one ("througha": names end in "a", as "Andrea"), and "I" one
+    that is otherwise lowercase ("becauseI").
+    """
+    if token[:-1].islower() and token[-1] == "I":
+        return range(len(token) - 1, len(token))
+    if not token[1:].islower():
+        return range(0)
+    first = 1 if token[0] in P.ONE_LETTER_WORDS else 2
+    return range(first, len(token) - (0 if token[-1] == "a" and token.islower() else 1))
 
 
 def _glue_point(token: str, words: dict[str, int], standalone: set[str]) -> int:
@@ -610,7 +627,7 @@ def _glue_point(token: str, words: dict[str, int], standalone: set[str]) -> int:
     best, best_score, low = 0, 0.0, token.lower()
     # "aself" is "a self", not "as elf"; "haddocks" is a word, not "had docks" (but "boomis" is "boom is").
     word_like = token[1:].islower() and ((low[0] == "a" and low[1:] in words) or _inflects_a_word(low))
-    for i in range(2, len(token) - 1):
+    for i in range(1 if P.ARTICLE_CAPITAL.match(token) else 2, len(token) - 1):  # "aNASA": the article
         left, right, lo, ro = token[:i], token[i:], low[:i], low[i:]
         if word_like and ro not in P.TAIL_WORDS:
             continue
@@ -671,8 +688,10 @@ def _number_point(token: str, words: dict[str, int], standalone: set[str]) -> in
 
 
 def _camel_ok(left: str, right: str, lc: float, rc: float, standalone: set[str]) -> bool:
-    """Judge a split at a case change: "thePlan", "toldCBS", "TalibanThe", "NoemKristi", "WhenEric"."""
+    """Judge a split at a case change: "thePlan", "aNASA", "toldCBS", "TalibanThe", "NoemKristi", "WhenEric"."""
     if left.islower():  # brands that start in lowercase are short or listed: iPhone, eBay, macOS
+        if left == "a":  # "aFirefox", "aNASA": the article, before a word the text uses alone
+            return right in standalone
         return left in P.GLUE_WORDS or (len(left) >= 3 and lc >= P.WORD_COUNT)
     if left in P.NAME_PREFIXES:
         return False
@@ -700,9 +719,9 @@ def _lower_ok(left: str, right: str, lc: float, rc: float, standalone: set[str])
         return False
     if lo in P.GLUE_WORDS and ro in P.TAIL_WORDS:  # "hadan", "butif", "Hewas"; but "Juston" is a name
         return _function_pair_ok(left, right)
-    # A capitalised left part is a name the text uses alone, or a very common word.
+    # A capitalised left part is a name the text uses alone (in any case: "Inequality"), or a very common word.
     name = (left[0].isupper() and len(left) >= 3 and lo not in P.GLUE_WORDS  # "Juston" is a name
-            and (left in standalone or lc >= P.VERY_COMMON_COUNT))
+            and (left in standalone or lo in standalone or lc >= P.VERY_COMMON_COUNT))
     if ro in P.TAIL_WORDS:
         if left.islower():
             return _word_then_function_ok(left, ro, lc, standalone)
@@ -734,7 +753,9 @@ def _lower_ok(left: str, right: str, lc: float, rc: float, standalone: set[str])
             return True
         verb = past or (len(ro) >= 5 and ro.endswith(("ing", "s")))  # "Murrayreturns", "Prolooks"
         adverb = len(ro) >= 6 and ro.endswith("ly")  # "Countyregularly"
-        return (name and (verb or adverb) and rc >= P.COMMON_COUNT) or (len(left) >= 3 and ro in P.NAME_THEN_VERB)
+        # A rarer verb after a name the text writes alone ("Waitingprovokes"): the name is the evidence.
+        heard = rc >= P.COMMON_COUNT or (rc >= P.WORD_COUNT and left in standalone)
+        return (name and (verb or adverb) and heard) or (len(left) >= 3 and ro in P.NAME_THEN_VERB)
     if lo in P.COMPOUND_PREFIXES:
         return False
     return _content_pair_ok(lo, ro, lc, rc, standalone)

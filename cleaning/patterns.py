@@ -222,6 +222,10 @@ CLOSED_WORDS = frozenset(
 FUNCTION_SUFFIXES = frozenset("out over about some most more all any where after".split())
 # Pronouns: a capitalised pronoun glued to an auxiliary is two words ("Hewas").
 PRONOUNS = frozenset("he she it they we you who i".split())
+# The English words of one letter, as a token glued to a word starts with them ("asystem", "Iwrote").
+ONE_LETTER_WORDS = frozenset("a A I".split())
+# The article before a capital: where a token glued to a name may split after one letter ("aNASA").
+ARTICLE_CAPITAL = re.compile(r"a[A-Z]")
 # Endings that close a word: a lowercase join after them is two words, not a compound.
 WORD_ENDINGS = ("s", "ed", "ly", "ing")
 VERB_ENDINGS = ("ed", "ing")
