@@ -123,6 +123,8 @@ SECONDARY_SHARE = 0.25  # ... and its share of the best run's total
 ARTICLE_RUN = 250.0  # ... unless it is as long as an article by itself
 UNCERTAIN_SHARE = 0.5  # removals taking more of the page's prose than this are not trusted
 REPEATED_READINGS = 8192  # readings of corpus-repeated lines kept for the next documents
+RECENT_READINGS = 1024  # readings of the other lines last read, kept for the next documents (`read_recent_line`)
+RECENT_LINE_MAX = 2000  # characters of the longest line whose reading is kept: bounds what they hold
 
 
 @dataclass(frozen=True)
@@ -516,6 +518,32 @@ def read_repeated_line(text: str, twice: bool) -> Reading:
     return read_line(text, load_patterns(), True, twice)
 
 
+@lru_cache(maxsize=RECENT_READINGS)
+def read_recent_line(text: str, twice: bool) -> Reading:
+    """Read a line the corpus does not repeat, remembering the readings of the lines last read.
+
+    Pass one counts only lines of up to `patterns.REPEATED_LINE_MAX`
+    characters, yet a site's menu glued into one long line recurs on its
+    pages all the same; and a page read again after the word repairs
+    (`reads_differently`, `config.SETTLE_REPAIRS`) has most of its lines as
+    before.
+    """
+    return read_line(text, load_patterns(), False, twice)
+
+
+def read_known_line(text: str, repeated: frozenset[str], twice: bool) -> Reading:
+    """Read a stripped line (`read_line`), from memory if it was read before (`read_repeated_line`, `read_recent_line`).
+
+    `repeated` holds the lines the corpus repeats. A line past `RECENT_LINE_MAX`
+    characters, which would hold much memory, is read anew each time.
+    """
+    if is_repeated(text, repeated):
+        return read_repeated_line(text, twice)
+    if len(text) <= RECENT_LINE_MAX:
+        return read_recent_line(text, twice)
+    return read_line(text, load_patterns(), False, twice)
+
+
 def reads_differently(before: str, after: str, repeated: frozenset[str] = frozenset(),
                       known: dict[str, Reading] | None = None) -> bool:
     """Say whether a repair changed what some line of a text reads as: its label, furniture or sentence.
@@ -533,12 +561,12 @@ def reads_differently(before: str, after: str, repeated: frozenset[str] = frozen
     old, new = before.split("\n"), after.split("\n")
     if len(old) != len(new):
         return True
-    pats, known = load_patterns(), known or {}
+    known = known or {}
     for a, b in zip(old, new, strict=True):
         if a == b or not (a := a.strip()):
             continue
-        was = known.get(a) or read_line(a, pats, is_repeated(a, repeated), False)
-        if _gist(was) != _gist(read_line(b := b.strip(), pats, is_repeated(b, repeated), False)):
+        was = known.get(a) or read_known_line(a, repeated, False)
+        if _gist(was) != _gist(read_known_line(b.strip(), repeated, False)):
             return True
     return False
 
@@ -648,11 +676,7 @@ def classify_page(lines: list[str], repeated: frozenset[str] = frozenset()) -> P
     pats = load_patterns()
     stripped = [raw.strip() for raw in lines]
     counts = Counter(stripped)
-    known = {
-        text: read_repeated_line(text, n > 1) if is_repeated(text, repeated) else read_line(text, pats, False, n > 1)
-        for text, n in counts.items()
-        if text
-    }
+    known = {text: read_known_line(text, repeated, n > 1) for text, n in counts.items() if text}
     reads = [known.get(text) for text in stripped]  # None for a blank line
     labels = [None if r is None else r.label for r in reads]
     scores = [0.0 if r is None else r.score for r in reads]

@@ -326,7 +326,11 @@ SENTENCE_STARTERS = frozenset(
 DOUBLE_SAFE = frozenset("the a an of to in on at for and is was by with from".split())
 # The word is taken whole (possessive): a shorter part of it never has the space after it, and
 # giving the letters back one by one before every comma or full stop would cost the scan.
-DOUBLED_WORD = re.compile(r"\b([A-Za-z]++) (\1)\b", re.IGNORECASE)
+# Only the second word is compared ignoring case: a class matched ignoring case costs a case
+# fold at every letter of the text, so the first word's class lists what [A-Za-z] takes then:
+# ASCII letters and the four that fold to them (İ, ı, ſ and the Kelvin sign).
+CASED_ASCII_LETTER = "[A-Za-z\u0130\u0131\u017f\u212a]"
+DOUBLED_WORD = re.compile(rf"\b({CASED_ASCII_LETTER}++) ((?i:\1))\b")
 # " In the": a sentence starter between words (the letter before the space is
 # checked by the repair: a lookbehind here would be tried at every position).
 # The starters are capitalised: after a space, a lowercase word is passed over at once.

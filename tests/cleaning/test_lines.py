@@ -12,6 +12,7 @@ from cleaning.lines import (
     TITLE,
     classify_lines,
     load_patterns,
+    read_recent_line,
     read_repeated_line,
 )
 
@@ -179,6 +180,19 @@ def test_repeated_line_reads_the_same_from_memory():
     read_repeated_line.cache_clear()
     assert classify_lines(page, frozenset({promo, quote})) == first
     assert first[BODY.index(quote)] is None and first[len(BODY)] == BOILERPLATE
+
+
+def test_recurring_long_menu_line_reads_the_same_from_memory():
+    menu = "NewsSenateHouseCampaignAdministrationBusinessRegulationMediaBriefing RoomState WatchLatinoPolls" * 2
+    page = [menu, "", *BODY]
+    read_recent_line.cache_clear()
+    first = classify_lines(page)
+    assert read_recent_line.cache_info().currsize == len(set(page) - {""})
+    assert classify_lines(page) == first  # second time from the remembered readings
+    assert read_recent_line.cache_info().hits == len(set(page) - {""})
+    read_recent_line.cache_clear()
+    assert classify_lines(page) == first
+    assert first[0] == BOILERPLATE and first[2:] == classify_lines(BODY)
 
 
 def test_copyright_sign_after_text_marks_a_caption_but_not_after_a_line_break():

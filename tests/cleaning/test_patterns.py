@@ -1,0 +1,25 @@
+"""The shared regexes give what their plainer forms would, where a faster form replaced one."""
+
+import re
+import sys
+
+from cleaning import patterns as P
+
+# What `patterns.DOUBLED_WORD` stands for: the whole pattern matched ignoring case.
+PLAIN_DOUBLED_WORD = re.compile(r"\b([A-Za-z]++) (\1)\b", re.IGNORECASE)
+
+
+def test_doubled_word_letters_are_those_ignoring_case_takes():
+    letter = re.compile(P.CASED_ASCII_LETTER)
+    folded = re.compile(r"[A-Za-z]", re.IGNORECASE)
+    differ = [hex(c) for c in range(sys.maxunicode + 1) if bool(letter.match(chr(c))) != bool(folded.match(chr(c)))]
+    assert differ == []
+
+
+def test_doubled_word_finds_what_the_plain_pattern_finds():
+    texts = ["according to To the Reuters news agency", "the the", "The the, the THE.", "in in-depth",
+             "ſo ſo", "So ſo", "ık IK", "İt it", "\u212aey key", "kelvin \u212aelvin", "a_a a a1 a",
+             "éthe the", "the théâtre", "The Thé", "year year2020", "is is"]
+    for text in texts:
+        found = [(m.span(), m[1], m[2]) for m in P.DOUBLED_WORD.finditer(text)]
+        assert found == [(m.span(), m[1], m[2]) for m in PLAIN_DOUBLED_WORD.finditer(text)], text
