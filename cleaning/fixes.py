@@ -235,7 +235,7 @@ def join_wrapped_lines(text: str, ctx: Context) -> list[Change]:
         if tail and line.strip() and ((line[:1] in " \t" or "a" <= line[:1] <= "z")
                                       and _continues(previous, tail, line, opener)
                                       or _cut_at(width, previous, line)):
-            end = len(P.INDENT.match(line)[0]) if line[:1] in " \t" else 0
+            end = _indent(line)
             gap = len(previous) - len(previous.rstrip(" \t"))
             changes.append((start - 1 - gap, start + end, "" if _hyphen_cut(previous, line) else " "))
             tail = (tail + " " + line[end:].rstrip())[-P.WRAP_TAIL:]
@@ -308,8 +308,8 @@ def _continues(previous: str, tail: str, line: str, opener: int) -> bool:
     indentation) is the page source's own line break; in a text indented
     all alike, indentation tells nothing.
     """
-    body = line.lstrip(" \t")
-    indented = len(line) - len(body) > opener
+    indent = _indent(line)
+    body, indented = line[indent:], indent > opener
     # Only an ASCII lowercase start goes on a sentence: "â" opening a line is mojibake of a quote.
     if not indented and not ("a" <= body[0] <= "z" and len(tail) >= P.WRAP_MIN_CHARS
                              and P.WRAP_OPEN_END.search(tail) and len(tail.split()) >= P.WRAP_MIN_WORDS):

@@ -885,8 +885,10 @@ def opens_report(reads: list[Reading | None], i: int) -> bool:
     >>> opens_report(reads, 0), opens_report(reads, 1)
     (True, True)
     """
-    nxt = next((j for j in range(i + 1, len(reads)) if reads[j] is not None), None)
-    return _is_lede(reads[i]) or (nxt is not None and _is_lede(reads[nxt]) and looks_like_headline(reads[i].line))
+    if _is_lede(reads[i]):
+        return True
+    nxt = next((reads[j] for j in range(i + 1, len(reads)) if reads[j] is not None), None)
+    return nxt is not None and _is_lede(nxt) and looks_like_headline(reads[i].line)
 
 
 def _is_lede(read: Reading) -> bool:

@@ -141,9 +141,9 @@ def line_key(line: str) -> str:
 
 # --- line breaks ----------------------------------------------------------
 # A line break a scraper kept from the page's source inside one paragraph: the
-# next line is indented (the source's own indentation), or it goes on in
+# next line is indented deeper than its paragraph's first line (the source's own
+# indentation), or it goes on in
 # lowercase after a long line that stops mid-sentence (text wrapped at a width).
-INDENT = re.compile(r"[ \t]+")
 WRAP_CANDIDATE = re.compile(r"\n(?:[ \t]+\S|[a-z])")  # a text without one has nothing to join
 WRAP_MIN_CHARS = 40  # a line cut by a wrap width is long; a menu item or heading is short
 WRAP_MIN_WORDS = 6

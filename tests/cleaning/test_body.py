@@ -117,7 +117,6 @@ def test_copies_of_one_story_on_three_sites_keep_their_short_lines(tmp_path):
     assert [d.source for d in clean_corpus(again, workers=1) if d.edits and Path(d.source).stem.startswith("copy")] == []
 
 
-
 def test_pages_of_one_site_with_long_furniture_are_no_copies(tmp_path):
     # Three articles of one site, each with eight paragraphs of its own (three aeb-dev truth
     # texts) and the site's three long lines of furniture, longer than any paragraph: sharing
