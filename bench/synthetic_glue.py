@@ -6,6 +6,7 @@ seeded random 3% of its adjacent letter-word pairs (one space between) glued: "w
 cleaned as one corpus; a `glued_words` edit at a glue place restores it, any other is a false split.
 Reported by hinge kind.
 """
+import argparse
 import random
 import re
 import sys
@@ -15,6 +16,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+from evaluate import SPLITS  # noqa: E402  (the dev splits, named in one place)
+
 from cleaning import glued as G  # noqa: E402
 from cleaning import patterns as P  # noqa: E402
 from cleaning.document import Document  # noqa: E402
@@ -25,6 +28,7 @@ CAMEL = re.compile(r"[a-z][A-Z]|[A-Z]{2}[a-z]")  # identifiers and brands alread
 
 
 def kind(left, right):
+    """Name the hinge of a glued pair: a function word, a case change, or two content words."""
     if left.lower() in P.GLUE_WORDS or right.lower() in P.GLUE_WORDS:
         return "function"
     if right[0].isupper():
@@ -58,8 +62,9 @@ def glue(text, rng):
 
 
 def texts():
-    for split in ("aeb-dev", "rdb-dev"):
-        for p in sorted((ROOT / "bench" / split / "truth").glob("*.txt")):
+    """Yield (name, text) of each text the probe glues: the dev splits' truth texts and the clean seeds."""
+    for split, root in SPLITS.items():
+        for p in sorted((root / "truth").glob("*.txt")):
             yield f"{split}-{p.name}", p.read_text(encoding="utf-8")
     for item in clean_corpus(ROOT / "corpus" / "raw"):  # the seeds hold real glue: start from their clean text
         if isinstance(item, Document):
@@ -67,13 +72,17 @@ def texts():
 
 
 def main():
-    seeds = int(sys.argv[sys.argv.index("--seeds") + 1]) if "--seeds" in sys.argv else 1
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--seeds", type=int, default=1, help="seeded glued copies of the texts to clean")
+    parser.add_argument("-v", "--verbose", action="store_true", help="also list the glue left, by hinge")
+    args = parser.parse_args()
+    seeds = args.seeds
     made, restored, false, missed = Counter(), Counter(), [], {}
     made_code, restored_code = Counter(), Counter()
     sources = list(texts())
     for seed in range(SEED, SEED + seeds):
         run(sources, random.Random(seed), made, restored, false, missed, made_code, restored_code)
-    report(made, restored, false, missed, made_code, restored_code)
+    report(made, restored, false, missed, made_code, restored_code, args.verbose)
 
 
 def run(sources, rng, made, restored, false, missed, made_code, restored_code):
@@ -121,14 +130,15 @@ def run(sources, rng, made, restored, false, missed, made_code, restored_code):
                         (w[0] if w else "") + "|" + (w2[0] if w2 else ""))
 
 
-def report(made, restored, false, missed, made_code, restored_code):
+def report(made, restored, false, missed, made_code, restored_code, verbose):
+    """Print the glue made and restored by hinge, the false splits, and (`verbose`) the glue missed."""
     total = sum(made.values())
     print(f"synthetic glue: {total} glued pairs, restored {sum(restored.values())} "
           f"({100*sum(restored.values())/max(1,total):.1f}%), false splits elsewhere {len(false)}")
     for k in ("function", "lower+Cap", "Cap+Cap", "Cap+lower", "content"):
         print(f"  {k:10} {restored[k]:4}/{made[k]:<4} {100*restored[k]/max(1,made[k]):5.1f}%"
               f"   in texts that write code: {restored_code[k]:3}/{made_code[k]:<3}")
-    if "-v" in sys.argv:
+    if verbose:
         for k, ms in missed.items():
             print(f"missed {k}: " + ", ".join(ms[:60]))
     print("false: " + "; ".join(false))
