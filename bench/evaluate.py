@@ -11,7 +11,8 @@ alone: a truth text is the article without its page, so cleaning it should keep
 nearly all of it; one that keeps less than KEPT_ALONE of itself shows a line
 rule taking article text, whatever page stands around it. Last, each article
 is set in another page's furniture (`transplant`): new pages, made of real
-parts, that no rule was written for; and each is wrapped at WRAP_WIDTH
+parts, that no rule was written for; each is cut in two by a block of
+furniture (`cut_by_furniture`); and each is wrapped at WRAP_WIDTH
 characters, as a plain-text scraper gives it (`wrapped`).
 """
 
@@ -38,6 +39,7 @@ TARGETS = {"aeb-dev": 0.92, "rdb-dev": 0.85}  # shF1; the others are the same fo
 GLUED_MAX, FALSE_SPLITS_MAX, DAMAGE, KEPT_ALONE = 0.5, 0.1, 0.10, 0.90
 TRANSPLANT_ROUNDS, TRANSPLANT_SEED = 4, 0
 WRAP_WIDTH = 78  # a plain-text scraper's (or e-mail's) line width
+CUT_BLOCK = 12  # lines of furniture put in the middle of an article (`cut_by_furniture`)
 COLUMNS = ("shP", "shR", "shF1", "glued_per_1k", "mojibake_docs")
 
 
@@ -173,6 +175,39 @@ def transplant(pages: list[Page], alone: dict[str, float], rounds: int = TRANSPL
     return made, damaged
 
 
+def cut_by_furniture(pages: list[Page], alone: dict[str, float], rounds: int = TRANSPLANT_ROUNDS,
+                     seed: int = TRANSPLANT_SEED, block: int = CUT_BLOCK) -> tuple[int, list[str]]:
+    """Cut each dev article in two by a block of another page's furniture, set it in a third page's; clean.
+
+    The cut is at the paragraph nearest the article's middle; the block is
+    `block` lines of the second page's furniture from a random place (a menu,
+    a teaser list, a footer, a comment thread), as an inline "Read more" box
+    or a page's widgets cut an article. Return the pages made and the
+    damaged (recall more than DAMAGE below the article cleaned alone).
+    """
+    rng, made, damaged = random.Random(seed), 0, []
+    for _ in range(rounds):
+        texts, of = {}, {}
+        for page in pages:
+            paragraphs = page.article.split("\n")
+            cuts = [i for i in range(1, len(paragraphs)) if paragraphs[i - 1].strip()]
+            donor, host = rng.sample([p for p in pages if p is not page], 2)
+            furniture = [line for line in [*donor.head, *donor.foot] if line.strip()]
+            if not cuts or not furniture:
+                continue
+            cut = min(cuts, key=lambda i: abs(i - len(paragraphs) / 2))
+            start = rng.randrange(max(1, len(furniture) - block))
+            name = f"{page.name} cut by {donor.name} in {host.name}"
+            texts[name] = ("\n".join([*host.head, *paragraphs[:cut], "", *furniture[start:start + block], "",
+                                      *paragraphs[cut:], *host.foot]), page.article)
+            of[name] = page.name
+        made += len(texts)
+        kept = _recalls(texts)
+        damaged += [f"{name} {kept[name]:.2f}<{alone[of[name]]:.2f}" for name in texts
+                    if kept[name] < alone[of[name]] - DAMAGE]
+    return made, damaged
+
+
 def wrapped(pages: list[Page], alone: dict[str, float], width: int = WRAP_WIDTH) -> tuple[int, list[str]]:
     """Wrap each dev article at `width` characters and clean them as a corpus; return the texts and the damaged.
 
@@ -210,6 +245,10 @@ def main() -> None:
         print(f"== each dev article set in {what} ({TRANSPLANT_ROUNDS} rounds, seed {TRANSPLANT_SEED}): "
               f"{made} pages, {len(damaged)} damaged (recall > {DAMAGE:.2f} below the article cleaned alone)"
               f"{': ' if damaged else ''}{', '.join(damaged[:8])}{' …' if len(damaged) > 8 else ''}")
+    made, damaged = cut_by_furniture(pages, alone)
+    print(f"== each dev article cut in two by {CUT_BLOCK} lines of another page's furniture, in a third page's "
+          f"({TRANSPLANT_ROUNDS} rounds, seed {TRANSPLANT_SEED}): {made} pages, {len(damaged)} damaged"
+          f"{': ' if damaged else ''}{', '.join(damaged[:8])}{' …' if len(damaged) > 8 else ''}")
     made, damaged = wrapped(pages, alone)
     print(f"== each dev truth text wrapped at {WRAP_WIDTH} characters: {made} texts, {len(damaged)} damaged (recall "
           f"> {DAMAGE:.2f} below the text cleaned unwrapped){': ' if damaged else ''}{', '.join(damaged)}")

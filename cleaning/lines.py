@@ -53,12 +53,13 @@ from typing import NamedTuple
 
 import yaml
 
-from cleaning.patterns import is_repeated, known_word
+from cleaning.patterns import is_repeated, known_word, word_zipf
 
 BOILERPLATE, CAPTIONS, DATELINES, BYLINES, TITLE = "boilerplate", "captions", "datelines", "bylines", "title"
 
 # --- shape of a line ---------------------------------------------------------
 WORD = re.compile(r"\w+")
+TOPIC_WORD = re.compile(r"[^\W\d_]{4,}")
 MENU_STOP = re.compile(r"[,;:.!?]")
 DIGIT = re.compile(r"\d")
 DATE_TOKENS = re.compile(r"[a-z]+|\d+")
@@ -121,6 +122,9 @@ PROSE_PARAGRAPH = 40  # words of a paragraph, not a headline or an excerpt
 RUN_MIN = 20.0  # words of net prose a stretch needs to count as a body run of its own
 SECONDARY_SHARE = 0.25  # ... and its share of the best run's total
 ARTICLE_RUN = 250.0  # ... unless it is as long as an article by itself
+COHESION = 0.4  # ... or this share of its rare words is in the best run too: the article going on (`shares_topic`)
+COHESIVE_WORDS = 30  # words a run needs before its share of rare words means anything
+RARE_ZIPF = 6.0  # a word rarer than this (Zipf) is no function word: it names what the text is about
 UNCERTAIN_SHARE = 0.5  # removals taking more of the page's prose than this are not trusted
 REPEATED_READINGS = 8192  # readings of corpus-repeated lines kept for the next documents
 RECENT_READINGS = 1024  # readings of the other lines last read, kept for the next documents (`read_recent_line`)
@@ -688,7 +692,8 @@ def classify_page(lines: list[str], repeated: frozenset[str] = frozenset()) -> P
     for i in teaser_cards(reads, labels):
         labels[i], scores[i] = BOILERPLATE, FURNITURE
     runs = [with_its_list(run, reads, labels)
-            for run in body_runs(scores, lambda run: is_comment_thread(run, stripped, pats))]
+            for run in body_runs(scores, lambda run: is_comment_thread(run, stripped, pats),
+                                 lambda run, best: shares_topic(run, best, stripped))]
     out: list[str | None] = list(labels)
     if not runs:
         # Without any sentence-like run there is no body to measure against: only patterns decide.
@@ -696,7 +701,7 @@ def classify_page(lines: list[str], repeated: frozenset[str] = frozenset()) -> P
     threads = [run for run in runs if is_comment_thread(run, stripped, pats)]
     if len(threads) == len(runs):
         threads = []  # a forum page: the thread is the text
-    for i in itertools.chain.from_iterable(range(s, e) for s, e in threads):
+    for i in itertools.chain.from_iterable(range(*thread_span(run, stripped, pats)) for run in threads):
         out[i] = out[i] or BOILERPLATE
     inside = set(itertools.chain.from_iterable(range(s, e) for s, e in runs))
     outside = [i for i in range(len(out)) if i not in inside and out[i] is None and reads[i] is not None]
@@ -719,7 +724,9 @@ def classify_page(lines: list[str], repeated: frozenset[str] = frozenset()) -> P
 
 
 def body_runs(scores: list[float],
-              thread: Callable[[tuple[int, int]], bool] = lambda run: False) -> list[tuple[int, int]]:
+              thread: Callable[[tuple[int, int]], bool] = lambda run: False,
+              cohesive: Callable[[tuple[int, int], tuple[int, int]], bool] = lambda run, best: False,
+              ) -> list[tuple[int, int]]:
     """Return the runs of lines that make up the body: the best run first, then the others in page order.
 
     A footer or teaser-list header (a BARRIER score) ends a run. Between them
@@ -753,8 +760,25 @@ def body_runs(scores: list[float],
     articles = [block for block in found if not thread(block[1:])]
     best = max(articles or found)
     floor = max(RUN_MIN, min(SECONDARY_SHARE * best[0], ARTICLE_RUN))
-    others = sorted((s, e) for total, s, e in found if total >= floor and (total, s, e) != best)
+    others = sorted((s, e) for total, s, e in found if (total, s, e) != best and total >= RUN_MIN
+                    and (total >= floor or cohesive((s, e), best[1:])))
     return [best[1:], *others]
+
+
+def shares_topic(run: tuple[int, int], best: tuple[int, int], lines: list[str]) -> bool:
+    """Say whether a run shares the best run's topic: COHESION of its rare words are the best run's words too.
+
+    An article cut by a block of furniture (an inline "More from" list, a
+    newsletter box) goes on after it in a run of its own, often too short
+    for SECONDARY_SHARE; it names the people and things the best run names.
+    Furniture names the site's other stories, or none.
+    """
+    words = [w.lower() for i in range(*run) for w in TOPIC_WORD.findall(lines[i])]
+    rare = [w for w in words if word_zipf(w) < RARE_ZIPF]
+    if len(words) < COHESIVE_WORDS or not rare:
+        return False
+    topic = {w.lower() for i in range(*best) for w in TOPIC_WORD.findall(lines[i])}
+    return sum(w in topic for w in rare) >= COHESION * len(rare)
 
 
 def with_its_list(run: tuple[int, int], reads: list[Reading | None], labels: list[str | None]) -> tuple[int, int]:
@@ -779,6 +803,19 @@ def with_its_list(run: tuple[int, int], reads: list[Reading | None], labels: lis
             items += 1
         j += 1
     return (start, j) if items >= 2 else run
+
+
+def thread_span(run: tuple[int, int], stripped: list[str], pats: Patterns) -> tuple[int, int]:
+    """Return the lines of a run its comment thread (`is_comment_thread`) takes: the comment above its first button on.
+
+    The buttons evidence the thread, not the whole run: an article whose
+    run takes in a block of comments keeps its paragraphs above the block.
+    Below its last button a thread still holds the last comment, which
+    reads like any paragraph, so the run's lines there go with the thread.
+    """
+    first = next(i for i in range(*run) if stripped[i] and pats.comment_action.match(stripped[i].lower()))
+    above = next((i for i in range(first - 1, run[0] - 1, -1) if stripped[i]), first)
+    return above, run[1]
 
 
 def is_comment_thread(run: tuple[int, int], stripped: list[str], pats: Patterns) -> bool:

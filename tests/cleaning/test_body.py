@@ -71,6 +71,52 @@ def test_an_article_split_by_furniture_keeps_both_parts():
     assert kept == [*BODY, BODY[0].replace("Washington", "Kabul")]
 
 
+def _snopes_cut_by(block: list[str], at: str) -> tuple[list[str], list[str], list[str]]:
+    """Cut a fact check (aeb-dev 8380689f, its truth text) at the paragraph opening with `at`; put `block` in the cut."""
+    article = (BENCH / "aeb-dev" / "truth" / "8380689f358c1e3a.txt").read_text(encoding="utf-8").split("\n")
+    cut = next(i for i, line in enumerate(article) if line.startswith(at))
+    return article[:cut], article[cut:], [*article[:cut], *block, *article[cut:]]
+
+
+def test_an_article_cut_by_a_footer_block_keeps_its_short_part_after_it():
+    # Mozilla's download box and its copyright footer (rdb-dev mozilla-1, real lines) cut the fact check
+    # two paragraphs before its end: the part after the footer is far below SECONDARY_SHARE of the
+    # part before, but it names what that part names (Yovanovitch, Walikali, Gossipgist, net worth).
+    mozilla = (BENCH / "rdb-dev" / "raw" / "rdb-mozilla-1.txt").read_text(encoding="utf-8").split("\n")
+    start = mozilla.index("Your system doesn't meet therequirementsto")
+    footer = mozilla[start:next(i for i, line in enumerate(mozilla) if line.startswith("Portions of this")) + 1]
+    above, below, lines = _snopes_cut_by(footer, "We reached out")
+    labels = dict(zip(lines, classify_page(lines).labels, strict=True))
+    assert [line for line in below if line.strip() and labels[line] is not None] == []
+    assert labels[footer[-1]] == BOILERPLATE
+
+
+def test_a_short_run_after_a_footer_on_another_topic_still_goes():
+    # The same page with two paragraphs of another article (aeb-dev 232a43, MacBook Pro) after the footer:
+    # short, and naming nothing the fact check names, they read as the next page's teaser.
+    mozilla = (BENCH / "rdb-dev" / "raw" / "rdb-mozilla-1.txt").read_text(encoding="utf-8").split("\n")
+    footer = [line for line in mozilla if line.startswith("Portions of this")]
+    other = (BENCH / "aeb-dev" / "truth" / "232a43fb15abde80.txt").read_text(encoding="utf-8").split("\n")
+    tail = [line for line in other if line.strip()][-2:]
+    above, _, _ = _snopes_cut_by([], "We reached out")
+    lines = [*above, *footer, *tail]
+    labels = dict(zip(lines, classify_page(lines).labels, strict=True))
+    assert [labels[line] for line in tail] == [BOILERPLATE, BOILERPLATE]
+
+
+def test_an_article_whose_run_takes_in_comments_keeps_its_paragraphs_above_them():
+    # A block of comments inside the article's run: the buttons evidence the thread from the comment
+    # above the first one on, not the article's paragraphs before it. (Below the last button a thread
+    # still holds its last comment, which reads like any paragraph: those lines go with the thread.)
+    form = ["Portions of this content are ©1998–2015 by individual mozilla.org contributors.",
+            "Leave a ReplyCancel reply", "You must belogged into leave a comment. Not a member?Registernow!"]
+    above, _, lines = _snopes_cut_by(COMMENTS[1:], "Some social media users")
+    lines += form
+    labels = dict(zip(lines, classify_page(lines).labels, strict=True))
+    assert [line for line in above if line.strip() and labels[line] is not None] == ["Claim"]
+    assert all(labels[line] == BOILERPLATE for line in COMMENTS[1:])
+
+
 def test_removing_most_of_the_prose_without_evidence_keeps_it_and_says_so():
     # Short sentences scattered between menu links: each alone is too small a run to be a body,
     # and together they are most of the page's prose.
