@@ -5,6 +5,11 @@ seeded random 3% of its adjacent letter-word pairs (one space between) glued: "w
 "word Word" -> "wordWord". Pairs whose concatenation is an English word are skipped. The copies are
 cleaned as one corpus; a `glued_words` edit at a glue place restores it, any other is a false split.
 Reported by hinge kind.
+
+With --lines the glue is a lost line break instead: a seeded LINE_RATE of the places where a line (a
+heading, a list item, a paragraph) ends in a word and the next one starts with one lose the line break
+and any blank lines between, as a scraper that drops a block's end gives them ("Isolation\nTasks" ->
+"IsolationTasks", "in AU and NZ\nNew" -> "NZNew"). Lines are far fewer than spaces, so the rate is higher.
 """
 import argparse
 import random
@@ -23,7 +28,8 @@ from cleaning import patterns as P  # noqa: E402
 from cleaning.document import Document  # noqa: E402
 from cleaning.pipeline import clean_corpus  # noqa: E402
 
-RATE, SEED = 0.03, 0
+RATE, LINE_RATE, SEED = 0.03, 0.25, 0
+GAPS = {"space": (" ", RATE), "line": (r"[ \t]*\n\s*", LINE_RATE)}  # what the glue takes out, and how often
 CAMEL = re.compile(r"[a-z][A-Z]|[A-Z]{2}[a-z]")  # identifiers and brands already written glued
 
 
@@ -38,25 +44,26 @@ def kind(left, right):
     return "content"
 
 
-def glue(text, rng):
-    """Return the glued text and {raw offset of the glue: kind}."""
+def glue(text, rng, gap="space"):
+    """Return the glued text and {raw offset of the glue: kind}; `gap` names what the glue takes out (`GAPS`)."""
     P.load_word_lists()
-    cands = [m for m in re.finditer(r"(?=(?<![\w@#/.\-'’])([^\W\d_]+) ([^\W\d_]+)(?![\w@/\-'’]))", text)]
+    between, rate = GAPS[gap]
+    cands = [m for m in re.finditer(rf"(?=(?<![\w@#/.\-'’])([^\W\d_]+)({between})([^\W\d_]+)(?![\w@/\-'’]))", text)]
     out, places, pos, taken_until = [], {}, 0, -1
     shift = 0
     for m in cands:
-        left, right = m[1], m[2]
+        left, right = m[1], m[3]
         start = m.start(1)
-        if start <= taken_until or rng.random() >= RATE:
+        if start <= taken_until or rng.random() >= rate:
             continue
         if P.known_word((left + right).lower()) or len(left + right) < 5 or CAMEL.search(left + " " + right):
             continue
-        space = start + len(left)
+        space, size = start + len(left), len(m[2])
         out.append(text[pos:space])
-        pos = space + 1
+        pos = space + size
         places[space - shift] = kind(left, right)
-        shift += 1
-        taken_until = space + 1 + len(right)
+        shift += size
+        taken_until = space + size + len(right)
     out.append(text[pos:])
     return "".join(out), places
 
@@ -75,22 +82,24 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--seeds", type=int, default=1, help="seeded glued copies of the texts to clean")
     parser.add_argument("-v", "--verbose", action="store_true", help="also list the glue left, by hinge")
+    parser.add_argument("--lines", action="store_true", help="glue at lost line breaks, not at spaces")
     args = parser.parse_args()
     seeds = args.seeds
     made, restored, false, missed = Counter(), Counter(), [], {}
     made_code, restored_code = Counter(), Counter()
     sources = list(texts())
     for seed in range(SEED, SEED + seeds):
-        run(sources, random.Random(seed), made, restored, false, missed, made_code, restored_code)
+        run(sources, random.Random(seed), made, restored, false, missed, made_code, restored_code,
+            "line" if args.lines else "space")
     report(made, restored, false, missed, made_code, restored_code, args.verbose)
 
 
-def run(sources, rng, made, restored, false, missed, made_code, restored_code):
-    """Glue one seeded copy of the texts, clean it as a corpus, and add up what was restored and split."""
+def run(sources, rng, made, restored, false, missed, made_code, restored_code, gap):
+    """Glue one seeded copy of the texts at `gap`, clean it as a corpus, and add up what was restored and split."""
     glued = {}
     with tempfile.TemporaryDirectory() as tmp:
         for name, text in sources:
-            g, places = glue(text.replace("\r\n", "\n"), rng)
+            g, places = glue(text.replace("\r\n", "\n"), rng, gap)
             (Path(tmp) / name).write_text(g, encoding="utf-8")
             glued[name] = places
             made.update(places.values())
