@@ -28,7 +28,9 @@ def split_glued_words(text: str, ctx: Context) -> list[Change]:
     word ("thePlan"); one English writes about as often as its parts together
     stays whole ("incautious", "hewas" does not); a token used anywhere in
     the text as code, a handle, a path or an address never splits. A missed
-    split costs less than a false one.
+    split costs less than a false one. Weaker evidence carries where the
+    place shows glue: a first name before a surname glued to its verb, a
+    heading glued to the line after it, a text of spliced link text.
 
     >>> t = "Afghanistanof Taliban condemned TalibanThe State Department in Afghanistan, McKenzie said on YouTube."
     >>> apply_changes(t, split_glued_words(t, Context()))
@@ -66,6 +68,7 @@ def split_glued_words(text: str, ctx: Context) -> list[Change]:
         if not new and not named:
             named = True  # "Rob Weirshrugged": a surname glued to its verb, after a first name
             new = _surname_verb_cuts(text, unknown - set(cuts), places, ctx)
+            new |= _heading_cuts(text, unknown - set(cuts) - set(new), places, ctx)
         if not new and not spliced and _spliced_prose(sum(len(places[t]) for t in cuts), text):
             # Prose this glued is spliced link text: weaker evidence now carries (`_spliced_point`).
             spliced = True
@@ -150,6 +153,36 @@ def _surname_verb_cuts(text: str, unknown: set[str], places: dict[str, list[int]
     """
     return _one_off_cuts(text, unknown, places, ctx, _verb_point,
                          lambda start: bool(P.NAME_BEFORE.search(text, max(0, start - P.NAME_LOOKBACK), start)))
+
+
+def _heading_cuts(text: str, unknown: set[str], places: dict[str, list[int]],
+                  ctx: Context) -> dict[str, list[int]]:
+    """Return the cuts of a heading glued to the line after it: "IsolationTasks in a given lambda are isolated".
+
+    Two capitalised English words glued at a line's start, the sentence going
+    on in lowercase after them (`patterns.HEADING_GLUE`), written once and
+    in no other document: a heading or label whose line break the scraper
+    lost, then the sentence's first word. An identifier or brand at a line's
+    start recurs ("GreenPak devices") or joins short words ("NewsGuard
+    rated"); one beside code is no free place.
+    Unlike the strict rules, this holds in a text that writes code: the
+    place, not the parts, is the evidence.
+    """
+    return _one_off_cuts(text, unknown, places, ctx, _title_pair_point,
+                         lambda start: bool(P.HEADING_GLUE.match(text, start)))
+
+
+@lru_cache(maxsize=65_536)
+def _title_pair_point(token: str) -> int:
+    """Return where a token no list knows parts into two capitalised English words ("Isolation|Tasks"), or 0.
+
+    Names recur across texts, so the answer is remembered.
+    """
+    m = P.HEADING_GLUE.match(token + " a")
+    if not m or not _unheard_of(token):
+        return 0
+    cut = len(m[1])
+    return cut if all(P.known_word(part.lower()) for part in (token[:cut], token[cut:])) else 0
 
 
 def _one_off_cuts(text: str, unknown: set[str], places: dict[str, list[int]], ctx: Context,

@@ -262,6 +262,10 @@ INFLECTED_ENDINGS = ("s", "ed", "ing", "ion", "ly")
 # glued to its verb ("Rob Weirshrugged"), looked for in the NAME_LOOKBACK characters before it.
 NAME_BEFORE = re.compile(r"(?<!\w)[A-Z][a-z]+ \Z")
 NAME_LOOKBACK = 40
+# Two capitalised words glued at a line's start, then the sentence going on in lowercase: a heading or
+# label that lost its line break ("IsolationTasks in a given lambda", "BusinessStock indexes"). The first
+# has 6+ letters: brands join short words ("NewsGuard rated", "DataDog logs"), headings are any word.
+HEADING_GLUE = re.compile(r"^([A-Z][a-z]{5,})[A-Z][a-z]{2,} [a-z]", re.MULTILINE)
 # A drop capital: a line's first letter set apart from the rest of its word ("W hatever"), not "A" or "I".
 DROP_CAPITAL = re.compile(r"^[B-HJ-Z] ", re.MULTILINE)
 # What may stand between a sentence's punctuation and its first word (quotes, brackets, spaces),
