@@ -731,8 +731,9 @@ def _camel_ok(left: str, right: str, lc: float, rc: float, standalone: set[str])
     if right.lower() in P.GLUE_WORDS or left == "The":
         return lc >= P.WORD_COUNT or left in standalone
     # "WhenEric", "SinceOlivier": a long sentence opener is no brand's first part
-    # (unlike "We", "My", "You", "In", "On": "WeWork", "MySpace", "YouGov", "OnStar").
-    if left in P.SENTENCE_STARTERS and len(left) >= 4:
+    # (unlike "We", "My", "You", "In", "On": "WeWork", "MySpace", "YouGov", "OnStar"), nor is a short
+    # conjunction that opens a sentence (`patterns.OPENING_CONJUNCTIONS`: "ButBenjamin", "AndBug").
+    if (left in P.SENTENCE_STARTERS and len(left) >= 4) or left in P.OPENING_CONJUNCTIONS:
         return len(right) >= 3 and (right in standalone or rc >= P.COMMON_COUNT)
     # "WeWork", "CarPlay", "SunExpress", "SmartNews": brands join two words, so the text must use both;
     # but no brand starts with a function word or a participle, or ends in an acronym

@@ -326,6 +326,9 @@ SENTENCE_STARTERS = frozenset(
     "The In On At For But This That These Those It He She They We His Her Their Its "
     "After Before While When If Since However Despite During Although Meanwhile".split()
 )
+# Conjunctions that open a sentence and start no brand or place name, however short (unlike "So", "Nor",
+# "Or": "SoHo", "NorCal", "OrCAD"): glued to a capitalised word, they are a sentence's first word ("ButBenjamin").
+OPENING_CONJUNCTIONS = frozenset("But And Yet".split())
 # Words that are never doubled in good English ("the the", "to To").
 DOUBLE_SAFE = frozenset("the a an of to in on at for and is was by with from".split())
 # The word is taken whole (possessive): a shorter part of it never has the space after it, and
