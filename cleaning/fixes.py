@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import ftfy
 import ftfy.bad_codecs  # noqa: F401  (registers the sloppy-windows-1252 codec)
@@ -57,6 +58,8 @@ class Context:
 # --- encoding ---------------------------------------------------------------
 
 FTFY_CONFIG = ftfy.TextFixerConfig(uncurl_quotes=False, explain=False)
+FIXED_LINES = 1024  # suspect lines last fixed, kept for the next documents (`fix_suspect_line`)
+FIXED_LINE_MAX = 2000  # characters of the longest line kept: bounds what they hold
 
 
 def fix_encoding(text: str, ctx: Context) -> list[Change]:
@@ -74,10 +77,9 @@ def fix_encoding(text: str, ctx: Context) -> list[Change]:
         return []
     changes = []
     for start, line in suspect_lines(text):
-        if needs_ftfy(line):
-            fixed = _fix_line(line)
-            if fixed != line:
-                changes.extend(_line_diff(line, fixed, start))
+        fixed = fix_suspect_line(line)
+        if fixed != line:
+            changes.extend(_line_diff(line, fixed, start))
     return changes
 
 
@@ -98,7 +100,27 @@ def suspect_lines(text: str) -> Iterator[tuple[int, str]]:
 
 def fix_line_encoding(line: str) -> str:
     """Return one line as `fix_encoding` leaves it (pass one counts short lines in this form)."""
-    return _fix_line(line) if P.ENCODING_SUSPECT.search(line) and needs_ftfy(line) else line
+    return fix_suspect_line(line) if P.ENCODING_SUSPECT.search(line) else line
+
+
+def fix_suspect_line(line: str) -> str:
+    """Return a line holding a suspect character as `fix_encoding` leaves it, from memory if it was fixed lately.
+
+    A site's menus, headers and footers recur on its pages, mojibake and
+    all, and pass one fixes the short lines that pass two fixes again; ftfy
+    costs about a millisecond for a line it has to search. A line past
+    `FIXED_LINE_MAX` characters, which would hold much memory, is fixed anew.
+    """
+    return _fix_kept_line(line) if len(line) <= FIXED_LINE_MAX else _fix_suspect(line)
+
+
+@lru_cache(maxsize=FIXED_LINES)
+def _fix_kept_line(line: str) -> str:
+    return _fix_suspect(line)
+
+
+def _fix_suspect(line: str) -> str:
+    return _fix_line(line) if needs_ftfy(line) else line
 
 
 def _fix_line(line: str) -> str:
