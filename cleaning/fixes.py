@@ -249,21 +249,25 @@ def join_wrapped_lines(text: str, ctx: Context) -> list[Change]:
     width = wrap_width(lines)
     if width is None and not P.WRAP_CANDIDATE.search(text):
         return []
+    # `tail` is the end of the paragraph joined so far, None while it is the previous line alone:
+    # then it is taken from that line only when the next one may go on with it.
     changes, pos, previous, tail, opener = [], 0, "", "", 0
     for line in lines:
         start, pos = pos, pos + len(line) + 1
         # Only an indented or lowercase line can go on with the one before, or one cut by the
         # text's wrap width: most lines are passed at once.
-        if tail and line.strip() and ((line[:1] in " \t" or "a" <= line[:1] <= "z")
-                                      and _continues(previous, tail, line, opener)
-                                      or _cut_at(width, previous, line)):
-            end = _indent(line)
-            gap = len(previous) - len(previous.rstrip(" \t"))
-            changes.append((start - 1 - gap, start + end, "" if _hyphen_cut(previous, line) else " "))
-            tail = (tail + " " + line[end:].rstrip())[-P.WRAP_TAIL:]
-        else:
-            tail, opener = line.strip()[-P.WRAP_TAIL:], _indent(line)
-        previous = line
+        starts_lower = line[:1] in " \t" or "a" <= line[:1] <= "z"
+        if (starts_lower or width is not None) and line.strip():
+            if tail is None:
+                tail, opener = previous.strip()[-P.WRAP_TAIL:], _indent(previous)
+            if tail and (starts_lower and _continues(previous, tail, line, opener) or _cut_at(width, previous, line)):
+                end = _indent(line)
+                gap = len(previous) - len(previous.rstrip(" \t"))
+                changes.append((start - 1 - gap, start + end, "" if _hyphen_cut(previous, line) else " "))
+                tail = (tail + " " + line[end:].rstrip())[-P.WRAP_TAIL:]
+                previous = line
+                continue
+        tail, previous = None, line
     return changes
 
 
@@ -280,9 +284,13 @@ def wrap_width(lines: list[str]) -> int | None:
     78
     >>> wrap_width(["Home", "The Taliban condemned the United States on Wednesday for interference in Afghanistan."])
     """
-    # A text with many lines indented past a few spaces keeps its source's line breaks (`_continues`).
     every = sorted(n for n in map(len, lines) if n >= P.WRAP_MIN_CHARS)
-    if len(every) < P.WRAP_WIDTH_LINES or sum(1 for line in lines if line[:5].isspace()) * 4 > len(every):
+    # Past WRAP_MAX_WIDTH a line is longer than any width would allow (a scraped page's paragraphs):
+    # too many such lines and no width fits, the test at the end fails for each.
+    if len(every) < P.WRAP_WIDTH_LINES or _over(every, P.WRAP_MAX_WIDTH) > P.WRAP_OVER_SHARE * len(every):
+        return None
+    # A text with many lines indented past a few spaces keeps its source's line breaks (`_continues`).
+    if sum(1 for line in lines if line[:5].isspace()) * 4 > len(every):
         return None
     long = sorted(len(line) for line, after in zip(lines, lines[1:], strict=False)
                   if len(line) >= P.WRAP_MIN_CHARS and after.strip())
@@ -298,8 +306,12 @@ def wrap_width(lines: list[str]) -> int | None:
             best, width = high - low + 1, n
     if width is None or best < max(P.WRAP_WIDTH_LINES, P.WRAP_WIDTH_SHARE * len(long)):
         return None
-    over = len(every) - bisect.bisect_right(every, width)
-    return width if over <= P.WRAP_OVER_SHARE * len(every) else None
+    return width if _over(every, width) <= P.WRAP_OVER_SHARE * len(every) else None
+
+
+def _over(lengths: list[int], width: int) -> int:
+    """Return how many of the sorted line lengths exceed `width`."""
+    return len(lengths) - bisect.bisect_right(lengths, width)
 
 
 def _cut_at(width: int | None, previous: str, line: str) -> bool:
