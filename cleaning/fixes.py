@@ -485,7 +485,7 @@ def photo_credits(line: str) -> list[tuple[int, int]]:
     """
     head = P.CREDIT_HEAD.match(line)
     spans, after = ([head.span()], head.end()) if head else ([], 0)
-    if tail := P.CREDIT_TAIL.search(line, after):
+    if any(c in line for c in P.CREDIT_TAIL_OPENERS) and (tail := P.CREDIT_TAIL.search(line, after)):
         spans.append((max(len(line[:tail.start()].rstrip()), after), tail.end()))
     return spans
 

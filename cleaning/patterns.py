@@ -64,7 +64,10 @@ WHITESPACE_RUN = re.compile(rf"{_WS}(?:{_WS}+|(?<=[^\S \n]|{ZERO_WIDTH.pattern})
 # A photo credit at the end of a paragraph the caption was glued to: the credit
 # goes, the paragraph stays ("… in Kosovo on Sunday © Reuters", "… (AP Photo/Jane Doe)").
 # It starts at the "©" or "(", so the search skips from one to the next; the spaces
-# before the credit go with it (`fixes.photo_credits`).
+# before the credit go with it (`fixes.photo_credits`). A line with neither
+# (CREDIT_TAIL_OPENERS) is passed without a search: sre tests each character
+# against a class, where `in` scans for one character much faster.
+CREDIT_TAIL_OPENERS = ("©", "(")
 CREDIT_TAIL = re.compile(
     r"(?:©[^\S\n]*(?!\d{4})[A-Z][\w.&/' -]{1,40}"
     r"|\((?:AP|AFP|EPA|Reuters|Getty Images|AP Photo|AFP Photo|Reuters Photo)\b[^()\n]{0,60}\))[^\S\n]*$"
