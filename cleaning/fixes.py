@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import ftfy
 import ftfy.bad_codecs  # noqa: F401  (registers the sloppy-windows-1252 codec)
@@ -57,6 +58,8 @@ class Context:
 # --- encoding ---------------------------------------------------------------
 
 FTFY_CONFIG = ftfy.TextFixerConfig(uncurl_quotes=False, explain=False)
+FIXED_LINES = 1024  # suspect lines last fixed, kept for the next documents (`fix_suspect_line`)
+FIXED_LINE_MAX = 2000  # characters of the longest line kept: bounds what they hold
 
 
 def fix_encoding(text: str, ctx: Context) -> list[Change]:
@@ -74,10 +77,9 @@ def fix_encoding(text: str, ctx: Context) -> list[Change]:
         return []
     changes = []
     for start, line in suspect_lines(text):
-        if needs_ftfy(line):
-            fixed = _fix_line(line)
-            if fixed != line:
-                changes.extend(_line_diff(line, fixed, start))
+        fixed = fix_suspect_line(line)
+        if fixed != line:
+            changes.extend(_line_diff(line, fixed, start))
     return changes
 
 
@@ -98,7 +100,27 @@ def suspect_lines(text: str) -> Iterator[tuple[int, str]]:
 
 def fix_line_encoding(line: str) -> str:
     """Return one line as `fix_encoding` leaves it (pass one counts short lines in this form)."""
-    return _fix_line(line) if P.ENCODING_SUSPECT.search(line) and needs_ftfy(line) else line
+    return fix_suspect_line(line) if P.ENCODING_SUSPECT.search(line) else line
+
+
+def fix_suspect_line(line: str) -> str:
+    """Return a line holding a suspect character as `fix_encoding` leaves it, from memory if it was fixed lately.
+
+    A site's menus, headers and footers recur on its pages, mojibake and
+    all, and pass one fixes the short lines that pass two fixes again; ftfy
+    costs about a millisecond for a line it has to search. A line past
+    `FIXED_LINE_MAX` characters, which would hold much memory, is fixed anew.
+    """
+    return _fix_kept_line(line) if len(line) <= FIXED_LINE_MAX else _fix_suspect(line)
+
+
+@lru_cache(maxsize=FIXED_LINES)
+def _fix_kept_line(line: str) -> str:
+    return _fix_suspect(line)
+
+
+def _fix_suspect(line: str) -> str:
+    return _fix_line(line) if needs_ftfy(line) else line
 
 
 def _fix_line(line: str) -> str:
@@ -227,21 +249,25 @@ def join_wrapped_lines(text: str, ctx: Context) -> list[Change]:
     width = wrap_width(lines)
     if width is None and not P.WRAP_CANDIDATE.search(text):
         return []
+    # `tail` is the end of the paragraph joined so far, None while it is the previous line alone:
+    # then it is taken from that line only when the next one may go on with it.
     changes, pos, previous, tail, opener = [], 0, "", "", 0
     for line in lines:
         start, pos = pos, pos + len(line) + 1
         # Only an indented or lowercase line can go on with the one before, or one cut by the
         # text's wrap width: most lines are passed at once.
-        if tail and line.strip() and ((line[:1] in " \t" or "a" <= line[:1] <= "z")
-                                      and _continues(previous, tail, line, opener)
-                                      or _cut_at(width, previous, line)):
-            end = _indent(line)
-            gap = len(previous) - len(previous.rstrip(" \t"))
-            changes.append((start - 1 - gap, start + end, "" if _hyphen_cut(previous, line) else " "))
-            tail = (tail + " " + line[end:].rstrip())[-P.WRAP_TAIL:]
-        else:
-            tail, opener = line.strip()[-P.WRAP_TAIL:], _indent(line)
-        previous = line
+        starts_lower = line[:1] in " \t" or "a" <= line[:1] <= "z"
+        if (starts_lower or width is not None) and line.strip():
+            if tail is None:
+                tail, opener = previous.strip()[-P.WRAP_TAIL:], _indent(previous)
+            if tail and (starts_lower and _continues(previous, tail, line, opener) or _cut_at(width, previous, line)):
+                end = _indent(line)
+                gap = len(previous) - len(previous.rstrip(" \t"))
+                changes.append((start - 1 - gap, start + end, "" if _hyphen_cut(previous, line) else " "))
+                tail = (tail + " " + line[end:].rstrip())[-P.WRAP_TAIL:]
+                previous = line
+                continue
+        tail, previous = None, line
     return changes
 
 
@@ -258,9 +284,13 @@ def wrap_width(lines: list[str]) -> int | None:
     78
     >>> wrap_width(["Home", "The Taliban condemned the United States on Wednesday for interference in Afghanistan."])
     """
-    # A text with many lines indented past a few spaces keeps its source's line breaks (`_continues`).
     every = sorted(n for n in map(len, lines) if n >= P.WRAP_MIN_CHARS)
-    if len(every) < P.WRAP_WIDTH_LINES or sum(1 for line in lines if line[:5].isspace()) * 4 > len(every):
+    # Past WRAP_MAX_WIDTH a line is longer than any width would allow (a scraped page's paragraphs):
+    # too many such lines and no width fits, the test at the end fails for each.
+    if len(every) < P.WRAP_WIDTH_LINES or _over(every, P.WRAP_MAX_WIDTH) > P.WRAP_OVER_SHARE * len(every):
+        return None
+    # A text with many lines indented past a few spaces keeps its source's line breaks (`_continues`).
+    if sum(1 for line in lines if line[:5].isspace()) * 4 > len(every):
         return None
     long = sorted(len(line) for line, after in zip(lines, lines[1:], strict=False)
                   if len(line) >= P.WRAP_MIN_CHARS and after.strip())
@@ -276,8 +306,12 @@ def wrap_width(lines: list[str]) -> int | None:
             best, width = high - low + 1, n
     if width is None or best < max(P.WRAP_WIDTH_LINES, P.WRAP_WIDTH_SHARE * len(long)):
         return None
-    over = len(every) - bisect.bisect_right(every, width)
-    return width if over <= P.WRAP_OVER_SHARE * len(every) else None
+    return width if _over(every, width) <= P.WRAP_OVER_SHARE * len(every) else None
+
+
+def _over(lengths: list[int], width: int) -> int:
+    """Return how many of the sorted line lengths exceed `width`."""
+    return len(lengths) - bisect.bisect_right(lengths, width)
 
 
 def _cut_at(width: int | None, previous: str, line: str) -> bool:
@@ -451,7 +485,7 @@ def photo_credits(line: str) -> list[tuple[int, int]]:
     """
     head = P.CREDIT_HEAD.match(line)
     spans, after = ([head.span()], head.end()) if head else ([], 0)
-    if tail := P.CREDIT_TAIL.search(line, after):
+    if any(c in line for c in P.CREDIT_TAIL_OPENERS) and (tail := P.CREDIT_TAIL.search(line, after)):
         spans.append((max(len(line[:tail.start()].rstrip()), after), tail.end()))
     return spans
 

@@ -11,6 +11,7 @@ import re
 from array import array
 from functools import cache, lru_cache
 from importlib import resources
+from itertools import filterfalse
 from pathlib import Path
 
 import numpy as np
@@ -63,7 +64,10 @@ WHITESPACE_RUN = re.compile(rf"{_WS}(?:{_WS}+|(?<=[^\S \n]|{ZERO_WIDTH.pattern})
 # A photo credit at the end of a paragraph the caption was glued to: the credit
 # goes, the paragraph stays ("… in Kosovo on Sunday © Reuters", "… (AP Photo/Jane Doe)").
 # It starts at the "©" or "(", so the search skips from one to the next; the spaces
-# before the credit go with it (`fixes.photo_credits`).
+# before the credit go with it (`fixes.photo_credits`). A line with neither
+# (CREDIT_TAIL_OPENERS) is passed without a search: sre tests each character
+# against a class, where `in` scans for one character much faster.
+CREDIT_TAIL_OPENERS = ("©", "(")
 CREDIT_TAIL = re.compile(
     r"(?:©[^\S\n]*(?!\d{4})[A-Z][\w.&/' -]{1,40}"
     r"|\((?:AP|AFP|EPA|Reuters|Getty Images|AP Photo|AFP Photo|Reuters Photo)\b[^()\n]{0,60}\))[^\S\n]*$"
@@ -382,6 +386,18 @@ def english_words() -> dict[str, int]:
     return counts
 
 
+@cache
+def english_word_set() -> frozenset[str]:
+    """Return the words of `english_words()` as a set, for the scans that only ask whether a token is one.
+
+    A set finds a word in one probe of its table, a dict in two (its index,
+    then its entries): the scan of every token of a text (`unknown_among`)
+    costs less. Built from a list, as a dict's keys would size the table
+    twice over (8 MB, not 4).
+    """
+    return frozenset(list(english_words()))
+
+
 def _function_pair_typos(counts: dict[str, int]) -> set[str]:
     """Return the entries of the web list that are two function words glued: "inthe", "ofthe", "tothe", "andthe".
 
@@ -516,7 +532,7 @@ def _pair_hashes() -> tuple[np.ndarray, np.ndarray]:
 
 def load_word_lists() -> None:
     """Load the word lists now (before forking workers, which then share them)."""
-    english_words()
+    english_word_set()
     _wordfreq_hashes()
     _pair_hashes()
 
@@ -571,7 +587,7 @@ def unknown_among(runs: set[str]) -> set[str]:
     list keeps them: one set difference drops those before the others are
     looked at one by one.
     """
-    words = english_words()
+    words = english_word_set()
     return {t for t in runs.difference(words) if len(t) >= 5 and "_" not in t and not t.isdigit()
             and t.lower() not in words}
 
@@ -585,7 +601,8 @@ def letter_runs(runs: set[str]) -> set[str]:
     >>> sorted(letter_runs({"Dräger", "than10", "snake_case"}))
     ['Dräger', 'case', 'snake', 'than']
     """
-    found = set(filter(str.isalpha, runs))
-    for run in runs.difference(found):  # runs with digits or underscores in them
+    mixed = list(filterfalse(str.isalpha, runs))  # runs with digits or underscores in them
+    found = runs.difference(mixed)
+    for run in mixed:
         found.update(LETTERS.findall(run))
     return found

@@ -1,5 +1,6 @@
 """The shared regexes give what their plainer forms would, where a faster form replaced one."""
 
+import random
 import re
 import sys
 
@@ -23,3 +24,20 @@ def test_doubled_word_finds_what_the_plain_pattern_finds():
     for text in texts:
         found = [(m.span(), m[1], m[2]) for m in P.DOUBLED_WORD.finditer(text)]
         assert found == [(m.span(), m[1], m[2]) for m in PLAIN_DOUBLED_WORD.finditer(text)], text
+
+
+def test_the_english_word_set_holds_the_english_words():
+    assert P.english_word_set() == set(P.english_words())
+
+
+def test_a_credit_at_a_line_end_starts_at_one_of_its_openers():
+    # `fixes.photo_credits` searches only lines holding an opener.
+    rng = random.Random(1)
+    alphabet = "ab ©(AP Photo/Jane Doe)Reuters\n\u00a0CZx.-'"
+    found = 0
+    for _ in range(20_000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
+        if m := P.CREDIT_TAIL.search(text):
+            found += 1
+            assert text[m.start()] in P.CREDIT_TAIL_OPENERS, text
+    assert found > 100
