@@ -23,8 +23,11 @@ Two kinds of evidence are combined:
 
 A sentence outside every run goes only while that leaves most of the page's
 prose; otherwise it stays and the page is marked uncertain (`Page`). A run
-with comment buttons in it is a comment thread, and three teaser cards in a
-row (a headline glued to its excerpt) are a teaser list.
+too short to count beside the best one counts when it shares the best run's
+topic (`shares_topic`). In a run with comment buttons in it, the lines from
+the comment above the first button on are a comment thread (`thread_span`),
+and three teaser cards in a row (a headline glued to its excerpt) are a
+teaser list.
 
 The title is the last headline-like line before the body that is not part of a
 list. When no line reads as a sentence there is no body to measure against, and
@@ -732,9 +735,11 @@ def body_runs(scores: list[float],
     A footer or teaser-list header (a BARRIER score) ends a run. Between them
     the best run is the maximum-sum subarray (`best_block`), and the stretches
     on either side are searched again; a run counts when its total reaches
-    RUN_MIN and SECONDARY_SHARE of the best one's. So an article split by a
-    photo gallery or a share bar keeps both parts, and an article next to a
-    larger block of comments or teasers is not dropped for it. A comment
+    RUN_MIN and SECONDARY_SHARE of the best one's, or RUN_MIN where it shares
+    the best run's topic (`cohesive`: an article's end after an inline box
+    of furniture, `shares_topic`). So an article split by a photo gallery
+    or a share bar keeps both parts, and an article next to a larger block
+    of comments or teasers is not dropped for it. A comment
     thread (`thread`) is the best run only on a page of threads (a forum):
     a long thread under a short article does not raise the article's bar.
 
@@ -742,6 +747,8 @@ def body_runs(scores: list[float],
     [(1, 4), (5, 6)]
     >>> body_runs([30, -60, 400], thread=lambda run: run == (2, 3))
     [(0, 1), (2, 3)]
+    >>> body_runs([400, -60, 30]), body_runs([400, -60, 30], cohesive=lambda run, best: True)
+    ([(0, 1)], [(0, 1), (2, 3)])
     """
     found, todo = [], []
     start = 0
@@ -773,12 +780,17 @@ def shares_topic(run: tuple[int, int], best: tuple[int, int], lines: list[str]) 
     for SECONDARY_SHARE; it names the people and things the best run names.
     Furniture names the site's other stories, or none.
     """
-    words = [w.lower() for i in range(*run) for w in TOPIC_WORD.findall(lines[i])]
+    words = _topic_words(run, lines)
     rare = [w for w in words if word_zipf(w) < RARE_ZIPF]
     if len(words) < COHESIVE_WORDS or not rare:
         return False
-    topic = {w.lower() for i in range(*best) for w in TOPIC_WORD.findall(lines[i])}
+    topic = set(_topic_words(best, lines))
     return sum(w in topic for w in rare) >= COHESION * len(rare)
+
+
+def _topic_words(run: tuple[int, int], lines: list[str]) -> list[str]:
+    """Return the words of 4+ letters of a run's lines, lowercased (`TOPIC_WORD`)."""
+    return [w.lower() for i in range(*run) for w in TOPIC_WORD.findall(lines[i])]
 
 
 def with_its_list(run: tuple[int, int], reads: list[Reading | None], labels: list[str | None]) -> tuple[int, int]:
@@ -813,7 +825,7 @@ def thread_span(run: tuple[int, int], stripped: list[str], pats: Patterns) -> tu
     Below its last button a thread still holds the last comment, which
     reads like any paragraph, so the run's lines there go with the thread.
     """
-    first = next(i for i in range(*run) if stripped[i] and pats.comment_action.match(stripped[i].lower()))
+    first = comment_buttons(run, stripped, pats)[0]
     above = next((i for i in range(first - 1, run[0] - 1, -1) if stripped[i]), first)
     return above, run[1]
 
@@ -824,7 +836,12 @@ def is_comment_thread(run: tuple[int, int], stripped: list[str], pats: Patterns)
     "Reply", "Report", "3 likes" between the sentences are a thread's own
     furniture; an article has none of them.
     """
-    return sum(1 for i in range(*run) if stripped[i] and pats.comment_action.match(stripped[i].lower())) >= 2
+    return len(comment_buttons(run, stripped, pats)) >= 2
+
+
+def comment_buttons(run: tuple[int, int], stripped: list[str], pats: Patterns) -> list[int]:
+    """Return the lines of a run that are a comment's buttons ("Reply", "Report", "3 likes")."""
+    return [i for i in range(*run) if stripped[i] and pats.comment_action.match(stripped[i].lower())]
 
 
 def prose_share(lines: list[str], reads: list[Reading | None], labels: list[str | None],
