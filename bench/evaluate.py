@@ -235,6 +235,11 @@ def _recalls(texts: dict[str, tuple[str, str]]) -> dict[str, float]:
         return recalls
 
 
+def _listed(damaged: list[str], most: int = 8) -> str:
+    """Return the first `most` damaged pages as the end of a probe's line (": a, b …"), or nothing."""
+    return (": " + ", ".join(damaged[:most]) + (" …" if len(damaged) > most else "")) if damaged else ""
+
+
 def main() -> None:
     for name, root in SPLITS.items():
         report(name, evaluate(root), json.loads((root / "anchors.json").read_text()))
@@ -244,11 +249,11 @@ def main() -> None:
         made, damaged = transplant(pages, alone, copies=copies)
         print(f"== each dev article set in {what} ({TRANSPLANT_ROUNDS} rounds, seed {TRANSPLANT_SEED}): "
               f"{made} pages, {len(damaged)} damaged (recall > {DAMAGE:.2f} below the article cleaned alone)"
-              f"{': ' if damaged else ''}{', '.join(damaged[:8])}{' …' if len(damaged) > 8 else ''}")
+              f"{_listed(damaged)}")
     made, damaged = cut_by_furniture(pages, alone)
     print(f"== each dev article cut in two by {CUT_BLOCK} lines of another page's furniture, in a third page's "
           f"({TRANSPLANT_ROUNDS} rounds, seed {TRANSPLANT_SEED}): {made} pages, {len(damaged)} damaged"
-          f"{': ' if damaged else ''}{', '.join(damaged[:8])}{' …' if len(damaged) > 8 else ''}")
+          f"{_listed(damaged)}")
     made, damaged = wrapped(pages, alone)
     print(f"== each dev truth text wrapped at {WRAP_WIDTH} characters: {made} texts, {len(damaged)} damaged (recall "
           f"> {DAMAGE:.2f} below the text cleaned unwrapped){': ' if damaged else ''}{', '.join(damaged)}")
