@@ -114,13 +114,11 @@ def fix_suspect_line(line: str) -> str:
     return _fix_kept_line(line) if len(line) <= FIXED_LINE_MAX else _fix_suspect(line)
 
 
-@lru_cache(maxsize=FIXED_LINES)
-def _fix_kept_line(line: str) -> str:
-    return _fix_suspect(line)
-
-
 def _fix_suspect(line: str) -> str:
     return _fix_line(line) if needs_ftfy(line) else line
+
+
+_fix_kept_line = lru_cache(maxsize=FIXED_LINES)(_fix_suspect)  # the lines fixed last, for `fix_suspect_line`
 
 
 def _fix_line(line: str) -> str:
