@@ -178,7 +178,7 @@ def _title_pair_point(token: str) -> int:
 
     Names recur across texts, so the answer is remembered.
     """
-    m = P.HEADING_GLUE.match(token + " a")
+    m = P.HEADING_GLUE.match(token + " a")  # the token as a line's start, a lowercase word after it
     if not m or not _unheard_of(token):
         return 0
     cut = len(m[1])
