@@ -604,6 +604,7 @@ def _glue_points(token: str, words: dict[str, int], standalone: set[str]) -> lis
     cut = _glue_point(token, words, standalone) or _pair_point(token, words, standalone) or _bigram_point(token)
     if not cut:
         return []
+    cut = _likeliest_boundary(token, cut)
     points = [cut]
     for offset, part in ((0, token[:cut]), (cut, token[cut:])):
         if len(part) >= 5 and part.lower() not in words and part not in P.known_names():
@@ -611,6 +612,35 @@ def _glue_points(token: str, words: dict[str, int], standalone: set[str]) -> lis
             if not _written_as_one(part, deeper):  # "if|cannel", as a token alone
                 points += [offset + p for p in deeper]
     return sorted(points)
+
+
+def _likeliest_boundary(token: str, cut: int) -> int:
+    """Move a cut between two lowercase letters to the boundary English most likely writes ("entrance|sto").
+
+    Glue hides which word a letter at the hinge belongs to: "entrancesto"
+    is "entrances to", "withouta" is "without a", "themunder" is "them
+    under". The boundary of two words that English writes side by side most
+    often (`patterns.pair_zipf`) wins, if by `patterns.BOUNDARY_MARGIN`
+    ("at|our" stays beside "a|tour"). A cut with a part no word list knows
+    stays: the text's own use of that part was its evidence ("Yeol|over",
+    not "Yeo|lover").
+    """
+    if not (token[cut - 1].islower() and token[cut].islower()) or (found := _boundary_score(token, cut)) is None:
+        return cut
+    scores = {p: score for p in range(1, len(token))
+              if p != cut and token[p].islower() and (score := _boundary_score(token, p)) is not None}
+    best = max(scores, key=scores.get, default=cut)
+    return best if best != cut and scores[best] > found + P.BOUNDARY_MARGIN else cut
+
+
+def _boundary_score(token: str, cut: int) -> float | None:
+    """Score a boundary of `_likeliest_boundary`: `patterns.pair_zipf` of the parts, None when one is no word."""
+    left, right = token[:cut].lower(), token[cut:].lower()
+    if (len(left) < 2 and left not in ("a", "i")) or (len(right) < 2 and right != "a"):
+        return None
+    if not (P.word_zipf(left) and P.word_zipf(right)):
+        return None
+    return P.pair_zipf(left, right)
 
 
 def _bigram_point(token: str) -> int:

@@ -228,6 +228,11 @@ FUNCTION_SUFFIXES = frozenset("out over about some most more all any where after
 PRONOUNS = frozenset("he she it they we you who i".split())
 # The English words of one letter, as a token glued to a word starts with them ("asystem", "Iwrote").
 ONE_LETTER_WORDS = frozenset("a A I".split())
+# How much more often (in Zipf units: ten times) English must write another boundary's two words side by side
+# before a glued token's cut moves there (`glued._likeliest_boundary`: "entrance|sto" -> "entrances|to").
+BOUNDARY_MARGIN = 1.0
+# The least count of a pair in wordsegment's list of pairs (per 10^12 words): `pair_zipf` caps estimates there.
+PAIR_LIST_MIN = 100_000
 # The article before a capital: where a token glued to a name may split after one letter ("aNASA").
 ARTICLE_CAPITAL = re.compile(r"a[A-Z]")
 # Endings that close a word: a lowercase join after them is two words, not a compound.
@@ -513,6 +518,18 @@ def pair_count(first: str, second: str) -> int:
     From wordsegment's 250k most frequent pairs in Google's web trillion words.
     """
     return _look_up(_pair_hashes(), f"{first} {second}") or 0
+
+
+def pair_zipf(first: str, second: str) -> float:
+    """Return the Zipf frequency of two lowercase words side by side: listed (`pair_count`), or estimated.
+
+    A pair the list does not hold is rarer than its cut-off (100k per 10^12
+    words), so the estimate from the words' own frequencies, as if
+    independent, is capped there: "here yes" stays below "her eyes".
+    """
+    if count := pair_count(first, second):
+        return _web_zipf(count)
+    return min(word_zipf(first) + word_zipf(second) - 9, _web_zipf(PAIR_LIST_MIN))
 
 
 @cache

@@ -71,3 +71,12 @@ def test_a_token_that_cannot_split_with_every_part_standing_alone_splits_in_no_t
                 checked += 1
                 assert _glue_points(token, words, standalone) == [], token
     assert checked > 500
+
+
+def test_a_cut_moves_only_to_a_boundary_of_two_words_english_writes_far_more_often():
+    from cleaning.glued import _likeliest_boundary
+
+    assert _likeliest_boundary("entrancesto", 8) == 9  # "entrance|sto" -> "entrances|to"
+    assert _likeliest_boundary("atour", 2) == 2  # "at|our" stays: "a|tour" is not ten times likelier
+    assert _likeliest_boundary("Yeolover", 4) == 4  # "Yeol" is no word a list knows: the text was the evidence
+    assert _likeliest_boundary("TalibanThe", 7) == 7  # a case change is no hidden boundary

@@ -41,3 +41,12 @@ def test_a_credit_at_a_line_end_starts_at_one_of_its_openers():
             found += 1
             assert text[m.start()] in P.CREDIT_TAIL_OPENERS, text
     assert found > 100
+
+
+
+def test_a_pair_the_list_holds_is_likelier_than_any_it_does_not():
+    # `pair_zipf`: a listed pair has its own count; one the list lacks is rarer than the list's cut-off.
+    cap = P._web_zipf(P.PAIR_LIST_MIN)
+    assert P.pair_count("her", "eyes") and not P.pair_count("here", "yes")
+    assert P.pair_zipf("here", "yes") == min(P.word_zipf("here") + P.word_zipf("yes") - 9, cap)
+    assert P.pair_zipf("here", "yes") <= cap < P.pair_zipf("her", "eyes")
