@@ -714,9 +714,12 @@ def _inflects_a_word(low: str) -> bool:
 
 
 def _may_hinge(left: str, lo: str, ro: str) -> bool:
-    """Tell cheaply whether `_lower_ok` could accept this place: most places of a name cannot."""
+    """Tell cheaply whether `_lower_ok` could accept this place: most places of a name cannot.
+
+    After a capital, a right part of 5+ letters may be a verb or a common noun, which the word lists judge.
+    """
     return (ro in P.GLUE_HINGES or lo in P.TAIL_WORDS or ro.endswith(P.HINGE_ENDINGS)
-            or (left[0].isupper() and len(ro) >= 5 and ro.endswith("s"))
+            or (left[0].isupper() and len(ro) >= 5)
             or (not left[0].isupper() and (lo.endswith(P.WORD_ENDINGS) or min(len(lo), len(ro)) >= 6)))
 
 
@@ -819,7 +822,11 @@ def _lower_ok(left: str, right: str, lc: float, rc: float, standalone: set[str])
         adverb = len(ro) >= 6 and ro.endswith("ly")  # "Countyregularly"
         # A rarer verb after a name the text writes alone ("Waitingprovokes"): the name is the evidence.
         heard = rc >= P.COMMON_COUNT or (rc >= P.WORD_COUNT and left in standalone)
-        return (name and (verb or adverb) and heard) or (len(left) >= 3 and ro in P.NAME_THEN_VERB)
+        # A common noun of 5+ letters after a name of 4+ letters the text writes alone, in a token no list
+        # knows ("Iranreveal", "Ogleagain"): a brand so made is known ("Chromecast") or recurs ("Edgestore").
+        noun = (len(ro) >= 5 and rc >= P.COMMON_COUNT and len(left) >= 4 and left in standalone
+                and _unheard_of(left + right))
+        return (name and (verb or adverb or noun) and heard) or (len(left) >= 3 and ro in P.NAME_THEN_VERB)
     if lo in P.COMPOUND_PREFIXES:
         return False
     return _content_pair_ok(lo, ro, lc, rc, standalone)
