@@ -35,6 +35,7 @@ class Context:
     repeated_lines: frozenset[str] = frozenset()
     corpus_words: frozenset[str] = frozenset()
     shared_stories: frozenset[int] = frozenset()  # the `patterns.story_keys` found in two documents or more
+    repeated_stories: frozenset[int] = frozenset()  # ... in as many documents as a repeated line
     labels: dict[str, list[str | None]] = field(default_factory=dict)
     # The body model's doubt about this document: the share of its prose the line labels would
     # remove, when that was most of it and only evidenced removals were kept (None otherwise).
@@ -51,8 +52,16 @@ class Context:
         return Context(frozenset() if self.shares_story(raw) else self.repeated_lines, self.corpus_words)
 
     def shares_story(self, raw: str) -> bool:
-        """Tell whether `raw` is a copy of a story other documents of the corpus hold too (`patterns.shares_story`)."""
-        return bool(self.shared_stories) and P.shares_story(P.story_keys(raw), self.shared_stories)
+        """Tell whether `raw` is a copy of a story other documents of the corpus hold too (`patterns.shares_story`).
+
+        A short story may have one paragraph long enough to be a key: found
+        in as many documents as its short lines would need to be to count as
+        repeated, it makes the text a copy.
+        """
+        if not self.shared_stories:
+            return False
+        keys = P.story_keys(raw)
+        return P.shares_story(keys, self.shared_stories) or (len(keys) == 1 and keys <= self.repeated_stories)
 
 
 # --- encoding ---------------------------------------------------------------

@@ -334,6 +334,7 @@ def learn_partition_context(tally: Tally, config: CleanConfig) -> Context:
         repeated_lines=repeated if config.repeated_lines else frozenset(),
         corpus_words=frozenset(k for k, n in tally.token_docs.items() if n >= 2),
         shared_stories=frozenset(k for k, n in tally.story_docs.items() if n >= 2),
+        repeated_stories=frozenset(k for k, n in tally.story_docs.items() if n >= config.repeated_min_docs),
     )
 
 

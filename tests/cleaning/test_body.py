@@ -163,6 +163,19 @@ def test_copies_of_one_story_on_three_sites_keep_their_short_lines(tmp_path):
     assert [d.source for d in clean_corpus(again, workers=1) if d.edits and Path(d.source).stem.startswith("copy")] == []
 
 
+def test_copies_of_a_short_story_with_one_long_paragraph_keep_their_short_lines(tmp_path):
+    # aeb-dev a860fb's article (its truth text): a list of what is new, short sentences and one
+    # paragraph past patterns.REPEATED_LINE_MAX. Syndicated on three sites, its one long line is
+    # what shows the copies; without it, every short line of it repeats in three documents.
+    story = (BENCH / "aeb-dev" / "truth" / "a860fb5eda1ac75d.txt").read_text(encoding="utf-8")
+    for n, site in enumerate(["0d46122928b6f468", "3cb5e2f46626d5bb", "88c328b68b038a62"]):
+        page = (BENCH / "aeb-dev" / "raw" / f"{site}.txt").read_text(encoding="utf-8").split("\n")
+        (tmp_path / f"copy{n}.txt").write_text("\n".join([*page[:8], story, *page[-8:]]), encoding="utf-8")
+    for doc in clean_corpus(tmp_path, workers=1):
+        lines = set(doc.text.split("\n"))
+        assert {"Or even for great sex for one night.", "This game will help you!"} <= lines, doc.source
+
+
 def test_pages_of_one_site_with_long_furniture_are_no_copies(tmp_path):
     # Three articles of one site, each with eight paragraphs of its own (three aeb-dev truth
     # texts) and the site's three long lines of furniture, longer than any paragraph: sharing
