@@ -841,6 +841,8 @@ def _content_pair_ok(lo: str, ro: str, lc: float, rc: float, standalone: set[str
     words are long (6+ letters) English words and the left one stands alone
     in the text (or both are common).
     """
+    if _adverb(lo) and len(ro) >= 4 and rc >= P.WORD_COUNT:  # "rudelytreated", "reallypaying"
+        return True
     if _new_compound_head(ro):
         return False
     ending = lo.endswith(P.WORD_ENDINGS) or ro in P.COMMON_VERBS or (len(ro) >= 5 and ro.endswith("ed"))
@@ -848,6 +850,19 @@ def _content_pair_ok(lo: str, ro: str, lc: float, rc: float, standalone: set[str
         return True
     return (min(len(lo), len(ro)) >= 6 and not ro.endswith(P.COMPOUND_HEAD_ENDINGS)
             and min(lc, rc) >= P.WORD_COUNT and (lo in standalone or min(lc, rc) >= P.COMMON_COUNT))
+
+
+def _adverb(low: str) -> bool:
+    """Tell whether a lowercase part is an adverb made of an English word: "rudely", "falsely", "happily".
+
+    No compound starts with one, so a word glued after it is two words. The
+    adverb is in the 150k list (wordfreq's larger one knows glue: "theonly"),
+    its word a common one of 4+ letters ("family" is no "fami", "early" no "ear").
+    """
+    if len(low) < 5 or not low.endswith("ly") or low not in P.english_word_set():
+        return False
+    stem = low[:-3] + "y" if low.endswith("ily") else low[:-2]
+    return len(stem) >= 4 and P.english_words().get(stem, 0) >= P.COMMON_COUNT
 
 
 def _new_compound_head(right: str) -> bool:

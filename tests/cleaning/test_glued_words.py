@@ -80,3 +80,11 @@ def test_a_cut_moves_only_to_a_boundary_of_two_words_english_writes_far_more_oft
     assert _likeliest_boundary("atour", 2) == 2  # "at|our" stays: "a|tour" is not ten times likelier
     assert _likeliest_boundary("Yeolover", 4) == 4  # "Yeol" is no word a list knows: the text was the evidence
     assert _likeliest_boundary("TalibanThe", 7) == 7  # a case change is no hidden boundary
+
+
+def test_an_adverb_is_one_of_a_word_both_in_the_word_list():
+    from cleaning.glued import _adverb
+
+    assert all(map(_adverb, ["rudely", "falsely", "happily", "deeply"]))
+    # no adverbs of a common word ("fami", "jel", "ear", "da"); wordfreq knows the glue "theonly"
+    assert not any(map(_adverb, ["family", "jelly", "early", "daily", "theonly", "ly"]))
