@@ -101,7 +101,10 @@ def _used_apart(token: str, points: list[int], uses: Counter) -> bool:
 
     An identifier recurs as itself ("TaskStatus" twice); a link glued to
     the prose before it is a one-off made of words the text uses apart.
+    A capitalised word after a run of capitals is an identifier still ("OSFile", "XMLParser").
     """
+    if any(token[p - 1].isupper() and token[p].isupper() for p in points):
+        return False
     once = sum(uses[form] for form in {token, token[0].swapcase() + token[1:]}) == 1
     return once and all(uses[part] for part in _parts(token, points))
 
@@ -700,6 +703,9 @@ def _glue_point(token: str, words: dict[str, int], standalone: set[str]) -> int:
         elif right.islower() and _may_hinge(left, lo, ro):
             lc, rc = words.get(lo, 0), words.get(ro, 0)
             ok = _lower_ok(left, right, lc, rc, standalone)
+        elif len(left) >= 2 and left.isupper() and right.istitle():
+            lc, rc = words.get(lo, 0), words.get(ro, 0)
+            ok = _acronym_ok(left, right, lc, standalone)
         else:
             continue
         score = min(lc or P.COMMON_COUNT, rc or P.COMMON_COUNT)
@@ -777,6 +783,19 @@ def _camel_ok(left: str, right: str, lc: float, rc: float, standalone: set[str])
         return right in standalone or rc >= P.COMMON_COUNT
     lo = left.lower()
     return right in standalone and (lo in P.GLUE_WORDS or lo.endswith(P.VERB_ENDINGS) or right.isupper())
+
+
+def _acronym_ok(left: str, right: str, lc: float, standalone: set[str]) -> bool:
+    """Judge a split after a run of capitals, before a capitalised word: "NZNew", "DONEMarionette", "NEWSLETTERThe".
+
+    A line in capitals (a label, a status, a country code) lost its break
+    before the next line. Names so made ("SQLAlchemy", "PDFMaker") join an
+    acronym to a word the text never writes alone; a function word after
+    the capitals is a sentence's start.
+    """
+    if right.lower() in P.GLUE_WORDS:
+        return left in standalone or lc >= P.WORD_COUNT
+    return len(right) >= 3 and left in standalone and right in standalone
 
 
 def _lower_ok(left: str, right: str, lc: float, rc: float, standalone: set[str]) -> bool:
