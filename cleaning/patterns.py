@@ -108,14 +108,18 @@ def story_keys(text: str) -> frozenset[int]:
 
     Copies of one wire report on several sites, or a page scraped twice,
     share most of them; pages of one site share a cookie notice or a menu
-    glued into one line, but not their articles' paragraphs.
+    glued into one line, but not their articles' paragraphs. Lines that end
+    a sentence are taken first: a site's menus and link lists glued into
+    long lines would crowd a short story's paragraphs out.
 
     >>> story = "The Taliban condemned the United States on Wednesday for what they described as interference. " * 2
     >>> story_keys("Home\\n" + story + "\\nShare") == story_keys(story + "\\nMore news")
     True
     """
-    longest = sorted(text.split("\n"), key=len)[-STORY_PARAGRAPHS:]
-    return frozenset(_hash64(line.strip()) for line in longest if len(line) > REPEATED_LINE_MAX)
+    paragraphs = [line.strip() for line in text.split("\n") if len(line) > REPEATED_LINE_MAX]
+    paragraphs = [line for line in paragraphs if SENTENCE_LINE.search(line)] or paragraphs
+    longest = sorted(paragraphs, key=len)[-STORY_PARAGRAPHS:]
+    return frozenset(_hash64(line) for line in longest)
 
 
 def shares_story(keys: frozenset[int], shared: frozenset[int]) -> bool:

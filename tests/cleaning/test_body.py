@@ -176,6 +176,19 @@ def test_copies_of_a_short_story_with_one_long_paragraph_keep_their_short_lines(
         assert {"Or even for great sex for one night.", "This game will help you!"} <= lines, doc.source
 
 
+def test_a_copy_on_a_site_with_many_long_menus_is_still_a_copy(tmp_path):
+    # The same short story (aeb-dev a860fb's truth text) on three sites, each with more menus and
+    # link lists glued into long lines than the story has paragraphs: its paragraph, which ends a
+    # sentence, is still one of the keys that show the copies.
+    story = (BENCH / "aeb-dev" / "truth" / "a860fb5eda1ac75d.txt").read_text(encoding="utf-8")
+    sections = "NewsWorldSportBusinessCultureScienceTechnologyHealthTravelOpinionVideoPodcastsNewsletters"
+    for n in range(3):
+        menus = [f"{sections}Site{n}Menu{k}" * 2 for k in range(14)]
+        (tmp_path / f"copy{n}.txt").write_text("\n".join([*menus[:7], story, *menus[7:]]), encoding="utf-8")
+    for doc in clean_corpus(tmp_path, workers=1):
+        assert "This game will help you!" in doc.text.split("\n"), doc.source
+
+
 def test_pages_of_one_site_with_long_furniture_are_no_copies(tmp_path):
     # Three articles of one site, each with eight paragraphs of its own (three aeb-dev truth
     # texts) and the site's three long lines of furniture, longer than any paragraph: sharing
