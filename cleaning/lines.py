@@ -116,6 +116,7 @@ BIO_MAX_WORDS = 60
 MENU_RUN = 5  # this many menu-like lines in a row are a menu, not subheadings
 MENU_ITEM_WORDS = 4
 LIST_ITEM_WORDS = 6
+TABLE_CELL_WORDS = 8  # a table flattened one cell a line, after a lead-in ending in ":" (`with_its_list`)
 LIST_ITEM_SCORE = -1.0  # an item of a list in the article: neither body text nor furniture
 CARD_RUN = 3  # this many teaser cards in a row are a teaser list
 CARD_HEAD = 150  # characters of a line its glued headline lies in
@@ -797,24 +798,39 @@ def with_its_list(run: tuple[int, int], reads: list[Reading | None], labels: lis
     """Extend a body run over the list that ends it: a lead-in line ending in ":" and 2+ list items.
 
     A list item scores a little below zero, so a run that ends on a list (no
-    sentence after it) would stop before it.
+    sentence after it) would stop before it. After a lead-in of PROSE_MIN_WORDS
+    or more ("Here are examples of app updates:"), the list may be a table
+    flattened one cell a line (`is_table_cell`), up to the next blank line.
     """
     start, end = run
-    items, j, first = 0, end, True
+    items, j, first, announced, cells = 0, end, True, False, False
     while j < len(reads):
         read = reads[j]
         if read is None:  # a blank line, also between the run and its lead-in
+            if cells:
+                break  # a table's cells stand together
             j += 1
             continue
         if labels[j] is not None or read.line is None:
             break
         lead_in, first = first and read.line.text.endswith(":"), False
-        if not lead_in:
-            if not is_list_item(read.line):
-                break
-            items += 1
+        if lead_in:
+            announced = read.line.words >= PROSE_MIN_WORDS
+            j += 1
+            continue
+        cell = announced and is_table_cell(read.line)
+        if not (cells or items):
+            cells = cell
+        if not (cell if cells else is_list_item(read.line)):
+            break
+        items += 1
         j += 1
     return (start, j) if items >= 2 else run
+
+
+def is_table_cell(line: Line) -> bool:
+    """Say whether a line reads as a cell of a table the text announced: a few words, no sentence ("71.1 MB")."""
+    return line.words <= TABLE_CELL_WORDS and not line.prose
 
 
 def thread_span(run: tuple[int, int], stripped: list[str], pats: Patterns) -> tuple[int, int]:

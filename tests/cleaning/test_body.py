@@ -283,3 +283,21 @@ def test_the_seeds_clean_to_a_fixpoint(tmp_path):
 
 if __name__ == "__main__":
     sys.exit(pytest.main([__file__]))
+
+
+def test_a_table_the_article_announces_goes_with_it_and_buttons_after_a_list_do_not():
+    # rdb-dev links-in-tables: a lead-in ending in ":" and a table flattened one cell a line, where
+    # a block of furniture cuts the article (the probe `cut_by_furniture`); rdb-dev dropbox-blog's
+    # truth text ends a section so. After sentence-case list items, a share button is no cell.
+    table = ["Here are examples of app updates already using File-by-File Patching:", "Application",
+             "Original Size", "Farm Heroes Super Saga", "71.1 MB", "13.4 MB (-81%)"]
+    lines = [*BODY, *table, "", "Log In", "Sign Up", "Fanposts", "Fanshots", "Masthead"]
+    labels = dict(zip(lines, classify_page(lines).labels, strict=True))
+    assert [labels[line] for line in table] == [None] * len(table)
+    assert labels["Masthead"] == BOILERPLATE
+    items = ["Dare to Play 3:", "Hundreds of cool erotic tasks that will make your sex life fuller",
+             "Dozens of tricky questions that will help to know each other better"]
+    lines = [*BODY, *items, "Odnoklassniki", "VKontakte"]
+    labels = dict(zip(lines, classify_page(lines).labels, strict=True))
+    assert [labels[line] for line in items] == [None] * len(items)
+    assert labels["Odnoklassniki"] == BOILERPLATE
