@@ -49,6 +49,7 @@ def split_glued_words(text: str, ctx: Context) -> list[Change]:
     # clean text again finds nothing more to split.
     lowered = text.lower()
     words, standalone, cuts, places = P.english_words(), P.letter_runs(runs), {}, {}
+    written = frozenset(standalone)  # the words the text itself writes alone, before any split adds to them
     judge, spliced, named, code, uses = tokens, False, False, None, None
     while True:
         new = {}
@@ -83,8 +84,24 @@ def split_glued_words(text: str, ctx: Context) -> list[Change]:
         # Only a token that holds a part now standing alone can judge otherwise (a split one
         # may split deeper: "layoffsBusinessGateHouse" once "Business" stands alone).
         judge = {t for t in tokens if any(part in t for part in parts)}
+    cuts = {token: _kept_whole(token, points, written, cuts) for token, points in cuts.items()}
     return sorted((start + cut, start + cut, " ") for token, points in cuts.items()
                   for start in places[token] for cut in points)
+
+
+def _kept_whole(token: str, points: list[int], written: frozenset[str], cuts: dict[str, list[int]]) -> list[int]:
+    """Drop a cut inside a word the text writes alone and keeps whole: "Edgestore|entity", not "Edge|store|entity".
+
+    A token split twice is split again inside its part; where that part is
+    a name of the text (written alone, not split there, no case change at
+    the cut), the cut inside it goes. "fourth|Trek|film" keeps both (the
+    text splits "Trekfilm" too), and so does "matrix|A|with" (a case change).
+    """
+    bounds = [0, *points, len(token)]
+    return [cut for i, cut in enumerate(points)
+            if (token[cut - 1].islower() and token[cut].isupper())
+            or not any((whole := token[bounds[a]:bounds[b]]) in written and whole not in cuts
+                       for a in range(i + 1) for b in range(i + 2, len(bounds)))]
 
 
 def _writes_code(text: str) -> bool:

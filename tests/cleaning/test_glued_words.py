@@ -88,3 +88,12 @@ def test_an_adverb_is_one_of_a_word_both_in_the_word_list():
     assert all(map(_adverb, ["rudely", "falsely", "happily", "deeply"]))
     # no adverbs of a common word ("fami", "jel", "ear", "da"); wordfreq knows the glue "theonly"
     assert not any(map(_adverb, ["family", "jelly", "early", "daily", "theonly", "ly"]))
+
+
+def test_a_name_the_text_writes_whole_is_not_split_inside_a_token_glued_to_it():
+    # rdb-dev dropbox-blog: "Edgestore" is written alone seven times; glued between words it parts
+    # from them, not inside ("fromEdgestoreand", "theEdgestoreentity").
+    text = "ATF uses Edgestore as a store. Edgestore objects are entities. The consumer pulls a task fromEdgestoreand the HSC updates theEdgestoreentity."
+    assert split(text).endswith("pulls a task from Edgestore and the HSC updates the Edgestore entity.")
+    # aeb-dev 785aff: the text splits "Trekfilm" itself, so a token glued to it splits inside it too.
+    assert split("A new Star Trek film: the Trekfilm was delayed, the fourthTrekfilm too.").endswith("the fourth Trek film too.")
