@@ -41,3 +41,12 @@ def test_a_credit_at_a_line_end_starts_at_one_of_its_openers():
             found += 1
             assert text[m.start()] in P.CREDIT_TAIL_OPENERS, text
     assert found > 100
+
+
+def test_the_letter_run_count_is_the_count_of_letter_runs():
+    # `glued._spliced_prose` counts a text's words from its word runs, not with `LETTERS` over the text.
+    rng = random.Random(2)
+    alphabet = "ab Zé_1²½Ⅻ٣-.\u2019\n"
+    for _ in range(20_000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
+        assert P.letter_run_count(P.word_runs(text)) == len(P.LETTERS.findall(text)), text
