@@ -39,7 +39,11 @@ UNUSUAL_CHAR = re.compile(f"[^\x00-\x7f{_COMMON_NON_ASCII}]")
 # next; an "&" counts only as the start of an entity. (Three alternatives would each be tried
 # at every position.)
 ENCODING_SUSPECT = re.compile(f"[^\t\n\x20-\x25\x27-\x7e{_COMMON_NON_ASCII}](?:(?<=&){_ENTITY[1:]}|(?<!&))")
-# Mojibake still in a cleaned text (the benchmark's own test): flagged, never silent.
+# Mojibake still in a cleaned text (the benchmark's own test): flagged, never silent. Each
+# match opens with one of MOJIBAKE_LEFT_OPENERS, which `in` finds far faster than the regex
+# scan (sre tests each character against the class of the openers): a text without one is
+# passed without a search.
+MOJIBAKE_LEFT_OPENERS = ("â€", "Ã", "Â")
 MOJIBAKE_LEFT = re.compile(r"â€|Ã[\x80-\xbf]|Â[\x80-\xbf ]")
 # What ftfy leaves when a byte was lost on the way: U+201D is E2 80 9D and 0x9D
 # has no cp1252 character, so scrapers drop it and leave "â€" behind.
@@ -57,7 +61,11 @@ ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 # text is found apart: an anchor tried at every position slows the scan). It opens
 # with one whitespace character, a single class, so the scan skips from one to the
 # next; then the rest of the run, or a lone one that is no plain space or newline.
-_WS = r"[\s\u200b\u200c\u200d\u2060\ufeff\u00ad]"
+# The whitespace characters are spelled out, not written `\s`: sre tests a class of characters
+# alone with a table, where a category in it costs a lookup of every character's category first.
+# (tests/cleaning/test_patterns.py checks that SPACE_CLASS takes what `\s` takes.)
+SPACE_CLASS = "\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+_WS = rf"[{SPACE_CLASS}\u200b\u200c\u200d\u2060\ufeff\u00ad]"
 WHITESPACE_RUN = re.compile(rf"{_WS}(?:{_WS}+|(?<=[^\S \n]|{ZERO_WIDTH.pattern}))")
 
 # --- captions ---------------------------------------------------------------
@@ -101,6 +109,20 @@ def is_repeated(line: str, repeated: frozenset[str]) -> bool:
     # Whitespace other than a space is never printable, so a printable line without a double
     # space is spaced as its key (a str method, where a regex would cost more).
     return (line_key(line) if "  " in line or not line.isprintable() else line) in repeated
+
+
+def ends_sentence(line: str) -> bool:
+    """Tell whether a stripped line ends a sentence (`SENTENCE_LINE`), trying the pattern only where it can match.
+
+    A match starts two characters before the closing quotes and brackets
+    that end the line, so it is matched there; a search would try it at
+    every word character of the line.
+
+    >>> ends_sentence("“We will not harm them,” he said.”"), ends_sentence("Follow us on Telegram")
+    (True, False)
+    """
+    at = len(line.rstrip(SENTENCE_CLOSERS)) - 2
+    return at >= 0 and bool(SENTENCE_LINE.match(line, at))
 
 
 def story_keys(text: str) -> frozenset[int]:
@@ -346,14 +368,21 @@ DOUBLED_WORD = re.compile(rf"\b({CASED_ASCII_LETTER}++) ((?i:\1))\b")
 # checked by the repair: a lookbehind here would be tried at every position).
 # The starters are capitalised: after a space, a lowercase word is passed over at once.
 SENTENCE_BREAK = re.compile(rf" (?=[A-Z])({'|'.join(sorted(SENTENCE_STARTERS))}) (?=[a-z])")
-SENTENCE_LINE = re.compile(r"\w[.!?][\"'”’)]*$")
+# A stripped line that ends a sentence: a word character, its punctuation, then closing quotes and
+# brackets (`ends_sentence`).
+SENTENCE_CLOSERS = "\"'”’)"
+SENTENCE_LINE = re.compile(rf"\w[.!?][{SENTENCE_CLOSERS}]*$")
 SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s")
 
 # --- quotes ---------------------------------------------------------------
 # Both start with their literal, so the scan jumps from quote to quote; the
 # character before is checked by the repair (`QUOTE_DANGLES_AFTER`, `QUOTE_GLUES_AFTER`).
-DANGLING_OPEN_QUOTE = re.compile(r" \u201c$", re.MULTILINE)
-GLUED_CLOSE_QUOTE = re.compile(r" \u201d(?=\w)")
+# A text without the literal is passed without a scan (`in` finds it far faster); a dangling
+# quote ends a line, so its literal stands before a line break or at the text's end.
+DANGLING_OPEN = " \u201c"
+GLUED_CLOSE = " \u201d"
+DANGLING_OPEN_QUOTE = re.compile(rf"{DANGLING_OPEN}$", re.MULTILINE)
+GLUED_CLOSE_QUOTE = re.compile(rf"{GLUED_CLOSE}(?=\w)")
 QUOTE_DANGLES_AFTER = ".!?,"
 QUOTE_GLUES_AFTER = ".,!?_"  # or a letter or digit
 

@@ -50,3 +50,53 @@ def test_the_letter_run_count_is_the_count_of_letter_runs():
     for _ in range(20_000):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
         assert P.letter_run_count(P.word_runs(text)) == len(P.LETTERS.findall(text)), text
+
+
+def test_the_space_class_takes_what_backslash_s_takes():
+    # `patterns.WHITESPACE_RUN` spells the whitespace characters out instead of writing `\s`.
+    every = "".join(map(chr, range(sys.maxunicode + 1)))
+    assert re.findall(f"[{P.SPACE_CLASS}]", every) == re.findall(r"\s", every)
+
+
+def test_a_line_ends_a_sentence_where_the_search_finds_one():
+    # `patterns.ends_sentence` matches `SENTENCE_LINE` at one place instead of searching the line.
+    rng = random.Random(3)
+    alphabet = "ab 1_.!?\"'”’)(é,"
+    found = 0
+    for _ in range(20_000):
+        line = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12))).strip()
+        expected = bool(P.SENTENCE_LINE.search(line))
+        found += expected
+        assert P.ends_sentence(line) == expected, line
+    assert found > 1000
+
+
+def test_mojibake_left_opens_with_one_of_its_openers():
+    # `pipeline.quality_flags` searches only texts holding an opener.
+    rng = random.Random(4)
+    alphabet = "ab âÃÂ€\x80\xa9\xbf\xc0"
+    found = 0
+    for _ in range(20_000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+        if m := P.MOJIBAKE_LEFT.search(text):
+            found += 1
+            assert text.startswith(P.MOJIBAKE_LEFT_OPENERS, m.start()), text
+    assert found > 1000
+
+
+def test_a_quote_is_found_only_where_its_literal_stands():
+    # `fixes.fix_quotes` scans only texts holding the literal, a dangling one before a line break or at the end.
+    rng = random.Random(5)
+    alphabet = "a. \n\u201c\u201d"
+    dangling = glued = 0
+    for _ in range(20_000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 10)))
+        if P.DANGLING_OPEN_QUOTE.search(text):
+            dangling += 1
+            assert P.DANGLING_OPEN + "\n" in text or text.endswith(P.DANGLING_OPEN), text
+        elif P.DANGLING_OPEN + "\n" in text or text.endswith(P.DANGLING_OPEN):
+            raise AssertionError(text)
+        if P.GLUED_CLOSE_QUOTE.search(text):
+            glued += 1
+            assert P.GLUED_CLOSE in text, text
+    assert dangling > 100 and glued > 100
