@@ -357,7 +357,7 @@ def _indent(line: str) -> int:
 def _own_block(previous: str, line: str) -> bool:
     """Tell whether `line` keeps its line break whatever the text: a list item, a table row or code (on either)."""
     body = line.lstrip(" \t")
-    return bool(P.LIST_ITEM.match(body) or "\t" in body or P.CODE_LINE.search(line) or P.CODE_LINE.search(previous))
+    return bool(P.LIST_ITEM.match(body) or "\t" in body or P.is_code_line(line) or P.is_code_line(previous))
 
 
 # --- lines: boilerplate, captions, datelines, bylines, title ------------------

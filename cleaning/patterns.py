@@ -186,8 +186,14 @@ WRAP_WIDTH_SHARE = 0.6
 WRAP_OVER_SHARE = 0.05
 # The next line starts a list item, a table row or a quote block: its own block.
 LIST_ITEM = re.compile(r"(?:[-*•·▪◦–—>|]|\d{1,3}[.)]|[a-z][.)])(?:\s|$)")
-# Code keeps its line breaks: braces, statement ends, assignments, calls, comments.
-CODE_LINE = re.compile(r"[{};]\s*$|^\s*[}\])]|^\s*(?://|#|/\*)|\w\(\)|[=!<>]=|=>|\w=\w|^\s*\w+\s*=\s")
+# Code keeps its line breaks (`is_code_line`): a line that opens with a closing bracket, a comment
+# or an assignment (CODE_LINE_START, matched at its start), or that holds a brace or statement
+# end at its end, an empty call, a comparison, an arrow or an assignment without spaces
+# (CODE_MARK). Each of CODE_MARK's alternatives opens with its punctuation, the lookbehinds
+# asking for the word character before it, so the search skips from one mark to the next
+# (anchored alternatives beside them, or a word character first, would be tried at every position).
+CODE_LINE_START = re.compile(r"\s*(?:[}\])]|//|#|/\*|\w+\s*=\s)")
+CODE_MARK = re.compile(r"[{};]\s*$|\((?<=\w\()\)|[=!<>]=|=>|=(?<=\w=)\w")
 
 # --- words ----------------------------------------------------------------
 WORD = re.compile(r"[A-Za-z]+")
@@ -564,6 +570,15 @@ def load_word_lists() -> None:
     english_word_set()
     _wordfreq_hashes()
     _pair_hashes()
+
+
+def is_code_line(line: str) -> bool:
+    """Tell whether a line reads as code: brackets, statement ends, assignments, calls, comparisons, comments.
+
+    >>> is_code_line("    if (x >= 10) {"), is_code_line("} else {"), is_code_line("Prices rose (again) today.")
+    (True, True, False)
+    """
+    return bool(CODE_LINE_START.match(line) or CODE_MARK.search(line))
 
 
 def code_syntax(text: str) -> set[str]:

@@ -100,3 +100,17 @@ def test_a_quote_is_found_only_where_its_literal_stands():
             glued += 1
             assert P.GLUED_CLOSE in text, text
     assert dangling > 100 and glued > 100
+
+
+def test_a_code_line_is_what_the_plain_pattern_finds():
+    # `patterns.is_code_line` splits the plain pattern in two, so that the search skips to the marks.
+    plain = re.compile(r"[{};]\s*$|^\s*[}\])]|^\s*(?://|#|/\*)|\w\(\)|[=!<>]=|=>|\w=\w|^\s*\w+\s*=\s")
+    rng = random.Random(6)
+    alphabet = "a_1 \t{};}])//#*=!<>()x.é"
+    found = 0
+    for _ in range(50_000):
+        line = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 8)))
+        expected = bool(plain.search(line))
+        found += expected
+        assert P.is_code_line(line) == expected, line
+    assert found > 5000
