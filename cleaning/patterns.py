@@ -581,6 +581,24 @@ def is_code_line(line: str) -> bool:
     return bool(CODE_LINE_START.match(line) or CODE_MARK.search(line))
 
 
+def method_before(text: str, at: int) -> re.Match | None:
+    """Find the method name (`METHOD_BEFORE`: "mocha.run") in the CALL_LOOKBACK characters before the "(" at `at`.
+
+    Its one full stop is the last before the "(", with a lowercase letter
+    after it, and it starts after the full stop before that one: the
+    pattern is searched only then, and only from there (most full stops
+    end a sentence, with a space after them).
+
+    >>> method_before("Run it. Then mocha.run(", 22)[0], method_before("He said. It (the plan)", 11)
+    ('mocha.run', None)
+    """
+    start = max(0, at - CALL_LOOKBACK)
+    stop = text.rfind(".", start, at)
+    if stop < 0 or not "a" <= text[stop + 1:stop + 2] <= "z":
+        return None
+    return METHOD_BEFORE.search(text, max(start, text.rfind(".", start, stop) + 1), at)
+
+
 def code_syntax(text: str) -> set[str]:
     """Return the distinct bits of code syntax in `text`: snake_case names, method calls, empty calls.
 
@@ -596,7 +614,7 @@ def code_syntax(text: str) -> set[str]:
     found = set(snakes.values())
     at = text.find("(")
     while at >= 0:
-        if method := METHOD_BEFORE.search(text, max(0, at - CALL_LOOKBACK), at):
+        if method := method_before(text, at):
             found.add(method[0] + "(")
         elif at and at not in snakes and (empty := EMPTY_CALL.match(text, at - 1)):
             found.add(empty[0])

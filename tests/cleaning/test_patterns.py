@@ -114,3 +114,18 @@ def test_a_code_line_is_what_the_plain_pattern_finds():
         found += expected
         assert P.is_code_line(line) == expected, line
     assert found > 5000
+
+
+def test_a_method_before_a_call_is_what_the_plain_search_finds():
+    # `patterns.method_before` searches `METHOD_BEFORE` only after the last two full stops before the "(".
+    rng = random.Random(7)
+    alphabet = "aab_1.. Xé("
+    found = 0
+    for _ in range(50_000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 14)))
+        for at in (i for i, c in enumerate(text) if c == "("):
+            plain = P.METHOD_BEFORE.search(text, max(0, at - P.CALL_LOOKBACK), at)
+            fast = P.method_before(text, at)
+            found += plain is not None
+            assert (fast and fast.span()) == (plain and plain.span()), (text, at)
+    assert found > 400
