@@ -52,9 +52,9 @@ def word_hashes(text: str) -> np.ndarray:
     data = np.frombuffer(text.lower().encode("utf-8"), dtype=np.uint8)
     if not len(data):
         return np.zeros(1, dtype=np.uint64)
-    in_word = _WORD_BYTE[data]
+    in_word = _WORD_BYTE.take(data)
     _separate_punctuation(data, in_word)
-    edges = np.flatnonzero(np.diff(in_word, prepend=False, append=False))
+    edges = run_edges(in_word)
     starts, ends = edges[::2], edges[1::2]
     if not len(starts):
         return np.zeros(1, dtype=np.uint64)
@@ -62,6 +62,21 @@ def word_hashes(text: str) -> np.ndarray:
     sums = np.cumsum(data * powers[1:], dtype=np.uint64)
     sums = np.concatenate((np.zeros(1, dtype=np.uint64), sums))  # sums[i]: the bytes before i
     return (sums[ends] - sums[starts]) * _powers(_BASE_INVERSE, len(data))[starts]
+
+
+def run_edges(marks: np.ndarray) -> np.ndarray:
+    """Return where each run of True in a boolean array starts and ends (exclusive), in turn.
+
+    What ``np.flatnonzero(np.diff(marks, prepend=False, append=False))``
+    gives, in fewer steps: numpy's `diff` costs more to call than to run on
+    a page's bytes.
+
+    >>> run_edges(np.array([True, True, False, True]))
+    array([0, 2, 3, 4])
+    """
+    padded = np.zeros(len(marks) + 2, dtype=bool)
+    padded[1:-1] = marks
+    return np.flatnonzero(padded[1:] != padded[:-1])
 
 
 def _powers(base: int, n: int) -> np.ndarray:
