@@ -199,13 +199,17 @@ CODE_MARK = re.compile(r"[{};]\s*$|\((?<=\w\()\)|[=!<>]=|=>|=(?<=\w=)\w")
 WORD = re.compile(r"[A-Za-z]+")
 # Letters of any script: what "stands alone" in a text ("Dräger", not "Dr" and "ger").
 LETTERS = re.compile(r"[^\W\d_]+")
+# A word character, as `\w` takes it, with the ASCII ones listed first: sre tests those with a
+# table and asks the Unicode category only of the others, where `\w` alone asks it of every
+# character (most are ASCII letters). tests/cleaning/test_patterns.py checks it against `\w`.
+WORD_CHAR = r"[0-9A-Za-z_\w]"
 # A run of word characters: a text's tokens as `word_runs` finds them, in one scan.
-WORD_RUN = re.compile(r"\w+")
+WORD_RUN = re.compile(rf"{WORD_CHAR}+")
 # A token the glued-word repair looks at: a run of 5+ letters or digits ("Afghanistanof",
 # "than10", "withDräger"). Found as a run of 5+ word characters, the ones with an underscore
 # dropped after (`unknown_among`): the same tokens as ``\b[^\W_]{5,}\b``, in a faster scan;
 # tokens of digits alone are dropped too.
-GLUE_CANDIDATE = re.compile(r"\w{5,}")
+GLUE_CANDIDATE = re.compile(rf"{WORD_CHAR}{{5,}}")
 # A lowercase word glued to a number ("than10", "the14th", "the1990s").
 WORD_THEN_NUMBER = re.compile(r"([a-z]{2,})(\d+(?:st|nd|rd|th|s)?)")
 # A capitalised word glued to the number after it ("January2020", "Retrieved27"): a

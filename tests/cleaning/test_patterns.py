@@ -129,3 +129,9 @@ def test_a_method_before_a_call_is_what_the_plain_search_finds():
             found += plain is not None
             assert (fast and fast.span()) == (plain and plain.span()), (text, at)
     assert found > 400
+
+
+def test_the_word_character_is_what_backslash_w_takes():
+    # `patterns.WORD_CHAR` lists the ASCII word characters before `\w`, for speed only.
+    every = "".join(map(chr, range(sys.maxunicode + 1)))
+    assert re.findall(P.WORD_CHAR, every) == re.findall(r"\w", every)
