@@ -366,7 +366,20 @@ def _usage_allows(text: str, token: str, points: list[int], places: list[int], c
     if len(places) == 1 or all(token[p - 1].islower() and token[p].isupper() for p in points):
         return True
     first = token[:points[0]]
-    return len(re.findall(rf"(?<!\w){re.escape(first)}(?!\w)", text)) >= len(places)
+    return len(re.findall(standing_alone(first), text)) >= len(places)
+
+
+def standing_alone(word: str) -> str:
+    """Return a regex of `word` standing alone: no word character before or after it.
+
+    The word opens the pattern and the lookbehind after it looks back past
+    it, so a search skips to where the word's first letter stands; a
+    lookbehind first would be tried at every position of the text.
+
+    >>> re.findall(standing_alone("Trek"), "Star Trek, Trekfilm (Trek)")
+    ['Trek', 'Trek']
+    """
+    return rf"{re.escape(word)}(?<!\w.{{{len(word)}}})(?!\w)"
 
 
 def _recased(text: str, lowered: str, token: str) -> bool:
@@ -379,7 +392,7 @@ def _recased(text: str, lowered: str, token: str) -> bool:
     """
     if lowered.count(token.lower()) == text.count(token) + text.count(token[0].swapcase() + token[1:]):
         return False
-    return any(m[0][1:] != token[1:] for m in re.finditer(rf"(?<!\w){re.escape(token)}(?!\w)", text, re.IGNORECASE))
+    return any(m[0][1:] != token[1:] for m in re.finditer(standing_alone(token), text, re.IGNORECASE))
 
 
 def _part_of_a_written_word(text: str, token: str, points: list[int], start: int) -> bool:
