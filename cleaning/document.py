@@ -8,6 +8,8 @@ clean text gives the raw text back. Nothing else about the raw text is stored.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -147,18 +149,18 @@ def _merge_step(raw: str, text: str, edits: list[Edit], step: str, changes: list
     change that touches an earlier edit joins it, together with every other
     change of this step that touches the joined region.
     """
-    spans, delta = [], 0  # each earlier edit's span in `text`
-    for e in edits:
-        spans.append((e.start + delta, e.start + delta + len(e.after)))
-        delta += len(e.after) - (e.end - e.start)
+    # shifts[i]: the length change of the edits before edit i, which puts edit i at spans[i] in `text`.
+    shifts = list(itertools.accumulate((len(e.after) - (e.end - e.start) for e in edits), initial=0))
+    spans = [(e.start + d, e.start + d + len(e.after)) for e, d in zip(edits, shifts, strict=False)]
+    ends = [t for _, t in spans]  # sorted, as the edits are and never overlap
     out: list[Edit] = []
-    i, k, delta = 0, 0, 0  # delta: length change of the earlier edits passed so far
+    i, k = 0, 0
     while k < len(changes):
         start, end, _ = changes[k]
-        while i < len(edits) and spans[i][1] <= start and not _overlaps(*spans[i], start, end):
-            out.append(edits[i])
-            delta += len(edits[i].after) - (edits[i].end - edits[i].start)
-            i += 1
+        # An edit that ends where the change starts or before never touches it (`_overlaps`): all are kept.
+        j = bisect.bisect_right(ends, start, i)
+        out += edits[i:j]
+        i = j
         group, first, lo, hi = [changes[k]], i, start, end
         k += 1
         while True:  # grow the group over touching edits, and the changes touching those
@@ -172,7 +174,7 @@ def _merge_step(raw: str, text: str, edits: list[Edit], step: str, changes: list
             else:
                 break
         if i == first:  # touches no earlier edit: a plain new edit
-            raw_start = start - delta
+            raw_start = start - shifts[i]
             raw_end = raw_start + end - start
             out.append(Edit(step, raw_start, raw_end, raw[raw_start:raw_end], group[0][2]))
             continue
@@ -187,7 +189,6 @@ def _merge_step(raw: str, text: str, edits: list[Edit], step: str, changes: list
         names = list(dict.fromkeys(n for e in joined for n in e.step.split("+")))
         names += [step] if step not in names else []
         out.append(Edit("+".join(names), raw_start, raw_end, raw[raw_start:raw_end], "".join(after)))
-        delta += sum(len(e.after) - (e.end - e.start) for e in joined)
     return out + edits[i:]
 
 

@@ -366,7 +366,7 @@ def _indent(line: str) -> int:
 def _own_block(previous: str, line: str) -> bool:
     """Tell whether `line` keeps its line break whatever the text: a list item, a table row or code (on either)."""
     body = line.lstrip(" \t")
-    return bool(P.LIST_ITEM.match(body) or "\t" in body or P.CODE_LINE.search(line) or P.CODE_LINE.search(previous))
+    return bool(P.LIST_ITEM.match(body) or "\t" in body or P.is_code_line(line) or P.is_code_line(previous))
 
 
 # --- lines: boilerplate, captions, datelines, bylines, title ------------------
@@ -435,7 +435,7 @@ def remove_repeated_lines(text: str, ctx: Context) -> list[Change]:
 
 def _is_repeated_widget(line: str, repeated: frozenset[str]) -> bool:
     stripped = line.strip()
-    return P.is_repeated(stripped, repeated) and not P.SENTENCE_LINE.search(stripped)
+    return P.is_repeated(stripped, repeated) and not P.ends_sentence(stripped)
 
 
 def remove_boilerplate(text: str, ctx: Context) -> list[Change]:
@@ -589,8 +589,11 @@ def fix_quotes(text: str, ctx: Context) -> list[Change]:
     “This is a slander, Not justice.”
     “Words are good. We will retain them,” Khalilzad wrote.
     """
-    changes = [(m.start(), m.end(), "\u201d") for m in P.DANGLING_OPEN_QUOTE.finditer(text)
-               if m.start() and text[m.start() - 1] in P.QUOTE_DANGLES_AFTER]
-    changes += [(m.start(), m.end(), "\u201d ") for m in P.GLUED_CLOSE_QUOTE.finditer(text)
-                if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] in P.QUOTE_GLUES_AFTER)]
+    changes = []
+    if P.DANGLING_OPEN + "\n" in text or text.endswith(P.DANGLING_OPEN):  # else the scan finds none
+        changes += [(m.start(), m.end(), "\u201d") for m in P.DANGLING_OPEN_QUOTE.finditer(text)
+                    if m.start() and text[m.start() - 1] in P.QUOTE_DANGLES_AFTER]
+    if P.GLUED_CLOSE in text:
+        changes += [(m.start(), m.end(), "\u201d ") for m in P.GLUED_CLOSE_QUOTE.finditer(text)
+                    if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] in P.QUOTE_GLUES_AFTER)]
     return sorted(changes)

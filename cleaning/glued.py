@@ -39,7 +39,8 @@ def split_glued_words(text: str, ctx: Context) -> list[Change]:
     >>> apply_changes(t, split_glued_words(t, Context()))
     'more than 10 million people, according to The Hollywood Reporter'
     """
-    runs = P.word_runs(text)  # one scan: the tokens to judge, and what stands alone
+    found = P.word_runs(text)  # one scan: the tokens to judge, what stands alone, how many words
+    runs = set(found)
     unknown = P.unknown_among(runs) - P.known_names()
     tokens = {t for t in unknown if _may_split(t)}
     if not tokens:
@@ -70,7 +71,7 @@ def split_glued_words(text: str, ctx: Context) -> list[Change]:
             named = True  # "Rob Weirshrugged": a surname glued to its verb, after a first name
             new = _surname_verb_cuts(text, unknown - set(cuts), places, ctx)
             new |= _heading_cuts(text, unknown - set(cuts) - set(new), places, ctx)
-        if not new and not spliced and _spliced_prose(sum(len(places[t]) for t in cuts), text):
+        if not new and not spliced and _spliced_prose(sum(len(places[t]) for t in cuts), found):
             # Prose this glued is spliced link text: weaker evidence now carries (`_spliced_point`).
             spliced = True
             new = _spliced_cuts(text, unknown - set(cuts), places, standalone, ctx)
@@ -140,16 +141,18 @@ def _prose_hinges(token: str, points: list[int]) -> bool:
                for left, right in zip(parts, parts[1:], strict=False))
 
 
-def _spliced_prose(splits: int, text: str) -> bool:
+def _spliced_prose(splits: int, runs: list[str]) -> bool:
     """Tell whether a text is glued so often that its prose is spliced link text ("acontinual discontentwith").
 
     A person's text holds at most a few tokens that the strict rules split
     (0 to 5 per 1,000 words on the dev truth texts, every one a false split);
     a page built of spliced links holds 6 to 66. Past `patterns.SPLICED_RATE`
     glue is the likely reading of any unknown token made of two English words.
-    The text's words (runs of letters) are counted only for enough splits.
+    The text's words (runs of letters, counted from its runs of word
+    characters in order: `patterns.letter_run_count`) are counted only for
+    enough splits.
     """
-    return splits >= P.SPLICED_MIN_SPLITS and splits * 1000 >= P.SPLICED_RATE * len(P.LETTERS.findall(text))
+    return splits >= P.SPLICED_MIN_SPLITS and splits * 1000 >= P.SPLICED_RATE * P.letter_run_count(runs)
 
 
 def _spliced_cuts(text: str, unknown: set[str], places: dict[str, list[int]], standalone: set[str],
@@ -383,7 +386,20 @@ def _usage_allows(text: str, token: str, points: list[int], places: list[int], c
     if len(places) == 1 or all(token[p - 1].islower() and token[p].isupper() for p in points):
         return True
     first = token[:points[0]]
-    return len(re.findall(rf"(?<!\w){re.escape(first)}(?!\w)", text)) >= len(places)
+    return len(re.findall(standing_alone(first), text)) >= len(places)
+
+
+def standing_alone(word: str) -> str:
+    """Return a regex of `word` standing alone: no word character before or after it.
+
+    The word opens the pattern and the lookbehind after it looks back past
+    it, so a search skips to where the word's first letter stands; a
+    lookbehind first would be tried at every position of the text.
+
+    >>> re.findall(standing_alone("Trek"), "Star Trek, Trekfilm (Trek)")
+    ['Trek', 'Trek']
+    """
+    return rf"{re.escape(word)}(?<!\w.{{{len(word)}}})(?!\w)"
 
 
 def _recased(text: str, lowered: str, token: str) -> bool:
@@ -396,7 +412,7 @@ def _recased(text: str, lowered: str, token: str) -> bool:
     """
     if lowered.count(token.lower()) == text.count(token) + text.count(token[0].swapcase() + token[1:]):
         return False
-    return any(m[0][1:] != token[1:] for m in re.finditer(rf"(?<!\w){re.escape(token)}(?!\w)", text, re.IGNORECASE))
+    return any(m[0][1:] != token[1:] for m in re.finditer(standing_alone(token), text, re.IGNORECASE))
 
 
 def _part_of_a_written_word(text: str, token: str, points: list[int], start: int) -> bool:

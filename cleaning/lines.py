@@ -56,12 +56,12 @@ from typing import NamedTuple
 
 import yaml
 
-from cleaning.patterns import is_repeated, known_word, word_zipf
+from cleaning.patterns import WORD_CHAR, is_repeated, known_word, word_zipf
 
 BOILERPLATE, CAPTIONS, DATELINES, BYLINES, TITLE = "boilerplate", "captions", "datelines", "bylines", "title"
 
 # --- shape of a line ---------------------------------------------------------
-WORD = re.compile(r"\w+")
+WORD = re.compile(rf"{WORD_CHAR}+")
 TOPIC_WORD = re.compile(r"[^\W\d_]{4,}")
 MENU_STOP = re.compile(r"[,;:.!?]")
 DIGIT = re.compile(r"\d")

@@ -39,7 +39,11 @@ UNUSUAL_CHAR = re.compile(f"[^\x00-\x7f{_COMMON_NON_ASCII}]")
 # next; an "&" counts only as the start of an entity. (Three alternatives would each be tried
 # at every position.)
 ENCODING_SUSPECT = re.compile(f"[^\t\n\x20-\x25\x27-\x7e{_COMMON_NON_ASCII}](?:(?<=&){_ENTITY[1:]}|(?<!&))")
-# Mojibake still in a cleaned text (the benchmark's own test): flagged, never silent.
+# Mojibake still in a cleaned text (the benchmark's own test): flagged, never silent. Each
+# match opens with one of MOJIBAKE_LEFT_OPENERS, which `in` finds far faster than the regex
+# scan (sre tests each character against the class of the openers): a text without one is
+# passed without a search.
+MOJIBAKE_LEFT_OPENERS = ("â€", "Ã", "Â")
 MOJIBAKE_LEFT = re.compile(r"â€|Ã[\x80-\xbf]|Â[\x80-\xbf ]")
 # What ftfy leaves when a byte was lost on the way: U+201D is E2 80 9D and 0x9D
 # has no cp1252 character, so scrapers drop it and leave "â€" behind.
@@ -57,7 +61,11 @@ ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 # text is found apart: an anchor tried at every position slows the scan). It opens
 # with one whitespace character, a single class, so the scan skips from one to the
 # next; then the rest of the run, or a lone one that is no plain space or newline.
-_WS = r"[\s\u200b\u200c\u200d\u2060\ufeff\u00ad]"
+# The whitespace characters are spelled out, not written `\s`: sre tests a class of characters
+# alone with a table, where a category in it costs a lookup of every character's category first.
+# (tests/cleaning/test_patterns.py checks that SPACE_CLASS takes what `\s` takes.)
+SPACE_CLASS = "\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+_WS = rf"[{SPACE_CLASS}\u200b\u200c\u200d\u2060\ufeff\u00ad]"
 WHITESPACE_RUN = re.compile(rf"{_WS}(?:{_WS}+|(?<=[^\S \n]|{ZERO_WIDTH.pattern}))")
 
 # --- captions ---------------------------------------------------------------
@@ -101,6 +109,20 @@ def is_repeated(line: str, repeated: frozenset[str]) -> bool:
     # Whitespace other than a space is never printable, so a printable line without a double
     # space is spaced as its key (a str method, where a regex would cost more).
     return (line_key(line) if "  " in line or not line.isprintable() else line) in repeated
+
+
+def ends_sentence(line: str) -> bool:
+    """Tell whether a stripped line ends a sentence (`SENTENCE_LINE`), trying the pattern only where it can match.
+
+    A match starts two characters before the closing quotes and brackets
+    that end the line, so it is matched there; a search would try it at
+    every word character of the line.
+
+    >>> ends_sentence("“We will not harm them,” he said.”"), ends_sentence("Follow us on Telegram")
+    (True, False)
+    """
+    at = len(line.rstrip(SENTENCE_CLOSERS)) - 2
+    return at >= 0 and bool(SENTENCE_LINE.match(line, at))
 
 
 def story_keys(text: str) -> frozenset[int]:
@@ -168,20 +190,30 @@ WRAP_WIDTH_SHARE = 0.6
 WRAP_OVER_SHARE = 0.05
 # The next line starts a list item, a table row or a quote block: its own block.
 LIST_ITEM = re.compile(r"(?:[-*•·▪◦–—>|]|\d{1,3}[.)]|[a-z][.)])(?:\s|$)")
-# Code keeps its line breaks: braces, statement ends, assignments, calls, comments.
-CODE_LINE = re.compile(r"[{};]\s*$|^\s*[}\])]|^\s*(?://|#|/\*)|\w\(\)|[=!<>]=|=>|\w=\w|^\s*\w+\s*=\s")
+# Code keeps its line breaks (`is_code_line`): a line that opens with a closing bracket, a comment
+# or an assignment (CODE_LINE_START, matched at its start), or that holds a brace or statement
+# end at its end, an empty call, a comparison, an arrow or an assignment without spaces
+# (CODE_MARK). Each of CODE_MARK's alternatives opens with its punctuation, the lookbehinds
+# asking for the word character before it, so the search skips from one mark to the next
+# (anchored alternatives beside them, or a word character first, would be tried at every position).
+CODE_LINE_START = re.compile(r"\s*(?:[}\])]|//|#|/\*|\w+\s*=\s)")
+CODE_MARK = re.compile(r"[{};]\s*$|\((?<=\w\()\)|[=!<>]=|=>|=(?<=\w=)\w")
 
 # --- words ----------------------------------------------------------------
 WORD = re.compile(r"[A-Za-z]+")
 # Letters of any script: what "stands alone" in a text ("Dräger", not "Dr" and "ger").
 LETTERS = re.compile(r"[^\W\d_]+")
+# A word character, as `\w` takes it, with the ASCII ones listed first: sre tests those with a
+# table and asks the Unicode category only of the others, where `\w` alone asks it of every
+# character (most are ASCII letters). tests/cleaning/test_patterns.py checks it against `\w`.
+WORD_CHAR = r"[0-9A-Za-z_\w]"
 # A run of word characters: a text's tokens as `word_runs` finds them, in one scan.
-WORD_RUN = re.compile(r"\w+")
+WORD_RUN = re.compile(rf"{WORD_CHAR}+")
 # A token the glued-word repair looks at: a run of 5+ letters or digits ("Afghanistanof",
 # "than10", "withDräger"). Found as a run of 5+ word characters, the ones with an underscore
 # dropped after (`unknown_among`): the same tokens as ``\b[^\W_]{5,}\b``, in a faster scan;
 # tokens of digits alone are dropped too.
-GLUE_CANDIDATE = re.compile(r"\w{5,}")
+GLUE_CANDIDATE = re.compile(rf"{WORD_CHAR}{{5,}}")
 # A lowercase word glued to a number ("than10", "the14th", "the1990s").
 WORD_THEN_NUMBER = re.compile(r"([a-z]{2,})(\d+(?:st|nd|rd|th|s)?)")
 # A capitalised word glued to the number after it ("January2020", "Retrieved27"): a
@@ -355,14 +387,21 @@ DOUBLED_WORD = re.compile(rf"\b({CASED_ASCII_LETTER}++) ((?i:\1))\b")
 # checked by the repair: a lookbehind here would be tried at every position).
 # The starters are capitalised: after a space, a lowercase word is passed over at once.
 SENTENCE_BREAK = re.compile(rf" (?=[A-Z])({'|'.join(sorted(SENTENCE_STARTERS))}) (?=[a-z])")
-SENTENCE_LINE = re.compile(r"\w[.!?][\"'”’)]*$")
+# A stripped line that ends a sentence: a word character, its punctuation, then closing quotes and
+# brackets (`ends_sentence`).
+SENTENCE_CLOSERS = "\"'”’)"
+SENTENCE_LINE = re.compile(rf"\w[.!?][{SENTENCE_CLOSERS}]*$")
 SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s")
 
 # --- quotes ---------------------------------------------------------------
 # Both start with their literal, so the scan jumps from quote to quote; the
 # character before is checked by the repair (`QUOTE_DANGLES_AFTER`, `QUOTE_GLUES_AFTER`).
-DANGLING_OPEN_QUOTE = re.compile(r" \u201c$", re.MULTILINE)
-GLUED_CLOSE_QUOTE = re.compile(r" \u201d(?=\w)")
+# A text without the literal is passed without a scan (`in` finds it far faster); a dangling
+# quote ends a line, so its literal stands before a line break or at the text's end.
+DANGLING_OPEN = " \u201c"
+GLUED_CLOSE = " \u201d"
+DANGLING_OPEN_QUOTE = re.compile(rf"{DANGLING_OPEN}$", re.MULTILINE)
+GLUED_CLOSE_QUOTE = re.compile(rf"{GLUED_CLOSE}(?=\w)")
 QUOTE_DANGLES_AFTER = ".!?,"
 QUOTE_GLUES_AFTER = ".,!?_"  # or a letter or digit
 
@@ -558,6 +597,33 @@ def load_word_lists() -> None:
     _pair_hashes()
 
 
+def is_code_line(line: str) -> bool:
+    """Tell whether a line reads as code: brackets, statement ends, assignments, calls, comparisons, comments.
+
+    >>> is_code_line("    if (x >= 10) {"), is_code_line("} else {"), is_code_line("Prices rose (again) today.")
+    (True, True, False)
+    """
+    return bool(CODE_LINE_START.match(line) or CODE_MARK.search(line))
+
+
+def method_before(text: str, at: int) -> re.Match | None:
+    """Find the method name (`METHOD_BEFORE`: "mocha.run") in the CALL_LOOKBACK characters before the "(" at `at`.
+
+    Its one full stop is the last before the "(", with a lowercase letter
+    after it, and it starts after the full stop before that one: the
+    pattern is searched only then, and only from there (most full stops
+    end a sentence, with a space after them).
+
+    >>> method_before("Run it. Then mocha.run(", 22)[0], method_before("He said. It (the plan)", 11)
+    ('mocha.run', None)
+    """
+    start = max(0, at - CALL_LOOKBACK)
+    stop = text.rfind(".", start, at)
+    if stop < 0 or not "a" <= text[stop + 1:stop + 2] <= "z":
+        return None
+    return METHOD_BEFORE.search(text, max(start, text.rfind(".", start, stop) + 1), at)
+
+
 def code_syntax(text: str) -> set[str]:
     """Return the distinct bits of code syntax in `text`: snake_case names, method calls, empty calls.
 
@@ -573,7 +639,7 @@ def code_syntax(text: str) -> set[str]:
     found = set(snakes.values())
     at = text.find("(")
     while at >= 0:
-        if method := METHOD_BEFORE.search(text, max(0, at - CALL_LOOKBACK), at):
+        if method := method_before(text, at):
             found.add(method[0] + "(")
         elif at and at not in snakes and (empty := EMPTY_CALL.match(text, at - 1)):
             found.add(empty[0])
@@ -592,13 +658,13 @@ def unknown_tokens(text: str) -> set[str]:
     return unknown_among(set(GLUE_CANDIDATE.findall(text)))
 
 
-def word_runs(text: str) -> set[str]:
-    """Return the distinct runs of word characters of `text`: its tokens for `unknown_among` and `letter_runs`.
+def word_runs(text: str) -> list[str]:
+    """Return the runs of word characters of `text`, in order: its tokens for `unknown_among` and the letter counts.
 
-    One scan gives both what the glued-word repair may split and what stands
-    alone in the text.
+    One scan gives what the glued-word repair may split, what stands alone
+    in the text (`letter_runs`) and how many words it has (`letter_run_count`).
     """
-    return set(WORD_RUN.findall(text))
+    return WORD_RUN.findall(text)
 
 
 def unknown_among(runs: set[str]) -> set[str]:
@@ -627,3 +693,18 @@ def letter_runs(runs: set[str]) -> set[str]:
     for run in mixed:
         found.update(LETTERS.findall(run))
     return found
+
+
+def letter_run_count(runs: list[str]) -> int:
+    """Return how many runs of letters (`LETTERS`) a text holds, from its word runs in order (`word_runs`).
+
+    The same count as ``len(LETTERS.findall(text))``, as `letter_runs` finds
+    the runs: most word runs are all letters and count one each, so only the
+    others are scanned again, where the letters class costs several lookups
+    a character over the whole text.
+
+    >>> letter_run_count(word_runs("Dräger than10 snake_case 2021 x²"))  # "x²": "²" is no decimal digit
+    5
+    """
+    mixed = list(filterfalse(str.isalpha, runs))  # runs with digits or underscores in them
+    return len(runs) - len(mixed) + sum(len(LETTERS.findall(run)) for run in mixed)

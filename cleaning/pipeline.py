@@ -147,7 +147,7 @@ def quality_flags(text: str, meta: dict, body_uncertain: float | None = None) ->
     words = sum(1 for _ in itertools.islice(patterns.WORD.finditer(text), SHORT_WORDS))  # stop counting at enough
     if words < SHORT_WORDS:
         flags["short"] = words
-    if patterns.MOJIBAKE_LEFT.search(text):
+    if any(opener in text for opener in patterns.MOJIBAKE_LEFT_OPENERS) and patterns.MOJIBAKE_LEFT.search(text):
         flags["mojibake_left"] = True
     if replaced := text.count("\ufffd"):  # bytes the input's encoding could not decode
         flags["replacement_chars"] = replaced

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from cleaning.dedup import NearDuplicates, signature, word_hashes
+from cleaning.dedup import NearDuplicates, run_edges, signature, word_hashes
 
 
 def test_a_word_hashes_the_same_at_any_position_case_or_punctuation():
@@ -26,3 +26,11 @@ def test_signatures_estimate_overlap():
     assert index.add("a", signature(base)) is None
     assert index.add("b", signature(other)) is None
     assert index.add("c", signature(edited)) == "a"
+
+
+def test_run_edges_are_where_the_marks_change():
+    rng = np.random.default_rng(3)
+    for n in [0, 1, 2, 7, 100]:
+        for _ in range(50):
+            marks = rng.random(n) < 0.5
+            assert run_edges(marks).tolist() == np.flatnonzero(np.diff(marks, prepend=False, append=False)).tolist()

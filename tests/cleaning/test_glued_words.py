@@ -1,8 +1,11 @@
 """The glued-word repair beyond the golden cases: the corpus context and the candidate tokens."""
 
+import random
+import re
+
 from cleaning import patterns
 from cleaning.fixes import Context, apply_changes
-from cleaning.glued import split_glued_words
+from cleaning.glued import split_glued_words, standing_alone
 
 
 def split(text: str, corpus_words: frozenset[str] = frozenset()) -> str:
@@ -97,3 +100,17 @@ def test_a_name_the_text_writes_whole_is_not_split_inside_a_token_glued_to_it():
     assert split(text).endswith("pulls a task from Edgestore and the HSC updates the Edgestore entity.")
     # aeb-dev 785aff: the text splits "Trekfilm" itself, so a token glued to it splits inside it too.
     assert split("A new Star Trek film: the Trekfilm was delayed, the fourthTrekfilm too.").endswith("the fourth Trek film too.")
+
+
+def test_a_word_stands_alone_where_the_plain_lookarounds_find_it():
+    # `glued.standing_alone` puts the word before its lookbehind, so that the search skips to it.
+    rng = random.Random(8)
+    found = 0
+    for _ in range(20_000):
+        text = "".join(rng.choice("abAB_1 .\nſ") for _ in range(rng.randint(0, 12)))
+        word = "".join(rng.choice("abAB") for _ in range(rng.randint(1, 3)))
+        for flags in (0, re.IGNORECASE):
+            plain = [m.span() for m in re.finditer(rf"(?<!\w){re.escape(word)}(?!\w)", text, flags)]
+            found += len(plain)
+            assert [m.span() for m in re.finditer(standing_alone(word), text, flags)] == plain, (word, text)
+    assert found > 1000

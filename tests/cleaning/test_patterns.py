@@ -50,3 +50,97 @@ def test_a_pair_the_list_holds_is_likelier_than_any_it_does_not():
     assert P.pair_count("her", "eyes") and not P.pair_count("here", "yes")
     assert P.pair_zipf("here", "yes") == min(P.word_zipf("here") + P.word_zipf("yes") - 9, cap)
     assert P.pair_zipf("here", "yes") <= cap < P.pair_zipf("her", "eyes")
+
+
+def test_the_letter_run_count_is_the_count_of_letter_runs():
+    # `glued._spliced_prose` counts a text's words from its word runs, not with `LETTERS` over the text.
+    rng = random.Random(2)
+    alphabet = "ab Zé_1²½Ⅻ٣-.\u2019\n"
+    for _ in range(20_000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
+        assert P.letter_run_count(P.word_runs(text)) == len(P.LETTERS.findall(text)), text
+
+
+def test_the_space_class_takes_what_backslash_s_takes():
+    # `patterns.WHITESPACE_RUN` spells the whitespace characters out instead of writing `\s`.
+    every = "".join(map(chr, range(sys.maxunicode + 1)))
+    assert re.findall(f"[{P.SPACE_CLASS}]", every) == re.findall(r"\s", every)
+
+
+def test_a_line_ends_a_sentence_where_the_search_finds_one():
+    # `patterns.ends_sentence` matches `SENTENCE_LINE` at one place instead of searching the line.
+    rng = random.Random(3)
+    alphabet = "ab 1_.!?\"'”’)(é,"
+    found = 0
+    for _ in range(20_000):
+        line = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12))).strip()
+        expected = bool(P.SENTENCE_LINE.search(line))
+        found += expected
+        assert P.ends_sentence(line) == expected, line
+    assert found > 1000
+
+
+def test_mojibake_left_opens_with_one_of_its_openers():
+    # `pipeline.quality_flags` searches only texts holding an opener.
+    rng = random.Random(4)
+    alphabet = "ab âÃÂ€\x80\xa9\xbf\xc0"
+    found = 0
+    for _ in range(20_000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+        if m := P.MOJIBAKE_LEFT.search(text):
+            found += 1
+            assert text.startswith(P.MOJIBAKE_LEFT_OPENERS, m.start()), text
+    assert found > 1000
+
+
+def test_a_quote_is_found_only_where_its_literal_stands():
+    # `fixes.fix_quotes` scans only texts holding the literal, a dangling one before a line break or at the end.
+    rng = random.Random(5)
+    alphabet = "a. \n\u201c\u201d"
+    dangling = glued = 0
+    for _ in range(20_000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 10)))
+        if P.DANGLING_OPEN_QUOTE.search(text):
+            dangling += 1
+            assert P.DANGLING_OPEN + "\n" in text or text.endswith(P.DANGLING_OPEN), text
+        elif P.DANGLING_OPEN + "\n" in text or text.endswith(P.DANGLING_OPEN):
+            raise AssertionError(text)
+        if P.GLUED_CLOSE_QUOTE.search(text):
+            glued += 1
+            assert P.GLUED_CLOSE in text, text
+    assert dangling > 100 and glued > 100
+
+
+def test_a_code_line_is_what_the_plain_pattern_finds():
+    # `patterns.is_code_line` splits the plain pattern in two, so that the search skips to the marks.
+    plain = re.compile(r"[{};]\s*$|^\s*[}\])]|^\s*(?://|#|/\*)|\w\(\)|[=!<>]=|=>|\w=\w|^\s*\w+\s*=\s")
+    rng = random.Random(6)
+    alphabet = "a_1 \t{};}])//#*=!<>()x.é"
+    found = 0
+    for _ in range(50_000):
+        line = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 8)))
+        expected = bool(plain.search(line))
+        found += expected
+        assert P.is_code_line(line) == expected, line
+    assert found > 5000
+
+
+def test_a_method_before_a_call_is_what_the_plain_search_finds():
+    # `patterns.method_before` searches `METHOD_BEFORE` only after the last two full stops before the "(".
+    rng = random.Random(7)
+    alphabet = "aab_1.. Xé("
+    found = 0
+    for _ in range(50_000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 14)))
+        for at in (i for i, c in enumerate(text) if c == "("):
+            plain = P.METHOD_BEFORE.search(text, max(0, at - P.CALL_LOOKBACK), at)
+            fast = P.method_before(text, at)
+            found += plain is not None
+            assert (fast and fast.span()) == (plain and plain.span()), (text, at)
+    assert found > 400
+
+
+def test_the_word_character_is_what_backslash_w_takes():
+    # `patterns.WORD_CHAR` lists the ASCII word characters before `\w`, for speed only.
+    every = "".join(map(chr, range(sys.maxunicode + 1)))
+    assert re.findall(P.WORD_CHAR, every) == re.findall(r"\w", every)
