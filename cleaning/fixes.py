@@ -52,16 +52,9 @@ class Context:
         return Context(frozenset() if self.shares_story(raw) else self.repeated_lines, self.corpus_words)
 
     def shares_story(self, raw: str) -> bool:
-        """Tell whether `raw` is a copy of a story other documents of the corpus hold too (`patterns.shares_story`).
-
-        A short story may have one paragraph long enough to be a key: found
-        in as many documents as its short lines would need to be to count as
-        repeated, it makes the text a copy.
-        """
-        if not self.shared_stories:
-            return False
-        keys = P.story_keys(raw)
-        return P.shares_story(keys, self.shared_stories) or (len(keys) == 1 and keys <= self.repeated_stories)
+        """Tell whether `raw` is a copy of a story other documents of the corpus hold too (`patterns.shares_story`)."""
+        return bool(self.shared_stories) and P.shares_story(P.story_keys(raw), self.shared_stories,
+                                                            self.repeated_stories)
 
 
 # --- encoding ---------------------------------------------------------------

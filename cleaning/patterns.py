@@ -139,13 +139,17 @@ def story_keys(text: str) -> frozenset[int]:
     True
     """
     paragraphs = [line.strip() for line in text.split("\n") if len(line) > REPEATED_LINE_MAX]
-    paragraphs = [line for line in paragraphs if SENTENCE_LINE.search(line)] or paragraphs
+    paragraphs = [line for line in paragraphs if ends_sentence(line)] or paragraphs
     longest = sorted(paragraphs, key=len)[-STORY_PARAGRAPHS:]
     return frozenset(_hash64(line) for line in longest)
 
 
-def shares_story(keys: frozenset[int], shared: frozenset[int]) -> bool:
+def shares_story(keys: frozenset[int], shared: frozenset[int], repeated: frozenset[int] = frozenset()) -> bool:
     """Tell whether a text of `story_keys` `keys` copies a story: half of them, and two at least, are `shared`.
+
+    A short story may have one key only: it is a copy when that key is
+    `repeated`, in as many documents as its short lines would need to be
+    to count as repeated lines.
 
     A copy on another site may have as many long lines of furniture (a
     cookie notice, a menu glued into one line, a legal footer) among its
@@ -155,7 +159,11 @@ def shares_story(keys: frozenset[int], shared: frozenset[int]) -> bool:
     True
     >>> shares_story(frozenset({1, 2, 3, 4, 5}), frozenset({2, 3}))
     False
+    >>> shares_story(frozenset({1}), frozenset({1})), shares_story(frozenset({1}), frozenset({1}), frozenset({1}))
+    (False, True)
     """
+    if len(keys) == 1:
+        return keys <= repeated
     found = len(keys & shared)
     return found >= 2 and 2 * found >= len(keys)
 
